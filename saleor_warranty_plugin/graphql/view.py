@@ -1,0 +1,171 @@
+"""A thin GraphQL executor for the plugin's own schema.
+
+Saleor's GraphQLView is bound to Saleor's schema (cost checks, introspection cache, app
+resolution on /graphql/ only), so the plugin parses, limits, authenticates and executes here.
+Requests: JSON (`application/json`) and the GraphQL multipart request spec for uploads.
+"""
+
+import logging
+from typing import Any
+
+import orjson
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse, HttpResponseNotAllowed
+from graphql import GraphQLCoreBackend
+from graphql.error import GraphQLError, GraphQLSyntaxError
+from graphql.execution import ExecutionResult
+from jwt.exceptions import PyJWTError
+from saleor.core.exceptions import PermissionDenied
+from saleor.graphql.context import clear_context
+from saleor.graphql.utils import format_error
+
+from ..config import WarrantyConfig
+from .auth import AuthenticationFailed, authenticate
+from .limits import MAX_QUERY_LENGTH, check_document
+
+logger = logging.getLogger(__name__)
+
+HANDLED_EXCEPTIONS = (GraphQLError, PyJWTError, PermissionDenied)
+_backend = GraphQLCoreBackend()
+
+
+class BadRequest(Exception):
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+def json_response(data: Any, status: int = 200) -> HttpResponse:
+    def default(value: Any) -> str:
+        return str(value)  # Decimal and friends
+
+    body = orjson.dumps(data, option=orjson.OPT_UTC_Z, default=default)
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
+def error_response(message: str, status: int, code: str | None = None) -> HttpResponse:
+    error: dict[str, Any] = {"message": message}
+    if code:
+        error["extensions"] = {"exception": {"code": code}}
+    return json_response({"errors": [error]}, status=status)
+
+
+def handle_graphql_request(request: Any, config: WarrantyConfig) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        query, variables, operation_name = parse_request(request)
+    except BadRequest as error:
+        return error_response(str(error), error.status, "BadRequest")
+    try:
+        context = authenticate(request)
+    except AuthenticationFailed as error:
+        return error_response(str(error), 401, error.code)
+    context.warranty_config = config
+    try:
+        result = execute(query, variables, operation_name, context)
+    finally:
+        clear_context(context)
+    payload: dict[str, Any] = {}
+    if result.errors:
+        payload["errors"] = [format_error(e, HANDLED_EXCEPTIONS) for e in result.errors]
+    if result.invalid:
+        return json_response(payload, status=400)
+    payload["data"] = result.data
+    return json_response(payload)
+
+
+def execute(
+    query: str, variables: dict | None, operation_name: str | None, context: Any
+) -> ExecutionResult:
+    from .schema import schema
+
+    try:
+        document = _backend.document_from_string(schema, query)
+    except (ValueError, GraphQLSyntaxError) as error:
+        return ExecutionResult(errors=[error], invalid=True)
+    limit_errors = check_document(document.document_ast)
+    if limit_errors:
+        return ExecutionResult(errors=limit_errors, invalid=True)
+    try:
+        return document.execute(
+            variables=variables, operation_name=operation_name, context=context
+        )
+    except Exception as error:  # graphql-core 2 raises for some bad variable values
+        if isinstance(error, (ValueError, TypeError)):
+            return ExecutionResult(errors=[GraphQLError(str(error))], invalid=True)
+        raise
+
+
+def parse_request(request: Any) -> tuple[str, dict | None, str | None]:
+    try:
+        content_type = request.content_type
+        if content_type == "multipart/form-data":
+            data = _parse_multipart(request)
+        elif content_type in ("application/json", "", None):
+            data = _loads(request.body)
+        else:
+            raise BadRequest(
+                "Unsupported content type: send application/json or multipart/form-data.", 415
+            )
+    except RequestDataTooBig as error:
+        raise BadRequest("Request body exceeds maximum size.", 413) from error
+    if isinstance(data, list):
+        raise BadRequest("Batched queries are not supported: send one operation per request.")
+    if not isinstance(data, dict):
+        raise BadRequest("Unable to parse query: the body must be a JSON object.")
+    query = data.get("query")
+    if not isinstance(query, str) or not query.strip():
+        raise BadRequest("Must provide a query string.")
+    if len(query) > MAX_QUERY_LENGTH:
+        raise BadRequest(f"Query is too long (max {MAX_QUERY_LENGTH} characters).", 413)
+    variables = data.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise BadRequest("Variables must be a JSON object.")
+    operation_name = data.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise BadRequest("operationName must be a string.")
+    return query, variables, operation_name
+
+
+def _loads(raw: bytes | str) -> Any:
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise BadRequest("Unable to parse query: the body is not valid JSON.") from error
+
+
+def _parse_multipart(request: Any) -> Any:
+    """Place uploaded files into `operations` as the GraphQL multipart request spec says."""
+    operations = _loads(request.POST.get("operations") or "")
+    files_map = _loads(request.POST.get("map") or "{}")
+    if not isinstance(operations, dict) or not isinstance(files_map, dict):
+        raise BadRequest("Multipart 'operations' and 'map' must be JSON objects.")
+    for file_key, paths in files_map.items():
+        upload = request.FILES.get(file_key)
+        if upload is None:
+            raise BadRequest(f"Multipart map names file {file_key!r}, which was not sent.")
+        if not isinstance(paths, list):
+            raise BadRequest("Multipart 'map' values must be lists of paths.")
+        for path in paths:
+            _set_path(operations, path, upload)
+    return operations
+
+
+def _set_path(operations: dict, path: Any, value: Any) -> None:
+    if not isinstance(path, str) or not path.startswith("variables."):
+        raise BadRequest(f"Invalid multipart map path {path!r}.")
+    parts = path.split(".")
+    target: Any = operations
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        key: Any = int(part) if part.isdigit() and isinstance(target, list) else part
+        try:
+            if last:
+                if target[key] is not None:
+                    raise BadRequest(f"Multipart map path {path!r} must point at a null.")
+                target[key] = value
+            else:
+                target = target[key]
+        except (KeyError, IndexError, TypeError) as error:
+            raise BadRequest(f"Multipart map path {path!r} is not in the variables.") from error

@@ -1,0 +1,94 @@
+"""The Saleor plugin: identity, configuration and hooks that delegate in a few lines each."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseNotFound
+from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
+from saleor.plugins.error_codes import PluginErrorCode
+
+from . import __version__
+from .config import (
+    DEFAULTS,
+    MAX_EVIDENCE_FILE_MB,
+    MAX_EVIDENCE_FILES,
+    NATIVE_RETURN_MODE,
+    TRANSIT_ALLOWANCE_DAYS,
+    WarrantyConfig,
+    parse_config,
+    validate_config,
+)
+
+PLUGIN_ID = "saleor.warranty"
+GRAPHQL_PATH = "/graphql/"
+
+
+class WarrantyPlugin(BasePlugin):
+    PLUGIN_ID = PLUGIN_ID
+    PLUGIN_NAME = "Returns & warranty"
+    PLUGIN_DESCRIPTION = (
+        "Turns your written return and warranty policy into rules that are checked on every "
+        "claim: return windows, warranty periods, excluded products, required photos or serial "
+        "numbers, fees, and who pays shipping. Customers ask for a return, exchange or "
+        "warranty service from your storefront; your staff approve, receive and refund here "
+        "in the dashboard. Pick or write a policy per channel through the plugin's API."
+    )
+    CONFIGURATION_PER_CHANNEL = False
+    DEFAULT_ACTIVE = False
+    DEFAULT_CONFIGURATION = [{"name": name, "value": value} for name, value in DEFAULTS.items()]
+    CONFIG_STRUCTURE = {
+        NATIVE_RETURN_MODE: {
+            "type": ConfigurationTypeField.STRING,
+            "label": "Returns made with Saleor's own Return button",
+            "help_text": (
+                "observe: check them against the return policy, record them as claims and "
+                "note any breach (window over, sale item...) in the order history. "
+                "enforce: refuse returns the policy does not allow (needs the plugin's "
+                "GraphQL middleware, see the README). off: ignore them."
+            ),
+        },
+        TRANSIT_ALLOWANCE_DAYS: {
+            "type": ConfigurationTypeField.STRING,
+            "label": "Days in transit when the delivery date is unknown",
+            "help_text": (
+                "Windows counted from delivery start this many days after shipment when no "
+                "delivery date was recorded (0 to 90)."
+            ),
+        },
+        MAX_EVIDENCE_FILES: {
+            "type": ConfigurationTypeField.STRING,
+            "label": "Most photos or files per claim",
+            "help_text": "How many evidence files a customer may attach to one claim (0 to 20).",
+        },
+        MAX_EVIDENCE_FILE_MB: {
+            "type": ConfigurationTypeField.STRING,
+            "label": "Largest evidence file (MB)",
+            "help_text": "Files above this size are refused (1 to 100).",
+        },
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        values = {item["name"]: item["value"] for item in self.configuration}
+        self.config: WarrantyConfig = parse_config(values) if not validate_config(values) else (
+            WarrantyConfig()
+        )
+
+    @classmethod
+    def validate_plugin_configuration(cls, plugin_configuration: Any, **kwargs: Any) -> None:
+        values = {item["name"]: item["value"] for item in plugin_configuration.configuration}
+        errors = validate_config(values)
+        if errors:
+            raise ValidationError(
+                {
+                    field: ValidationError(message, code=PluginErrorCode.INVALID.value)
+                    for field, message in errors.items()
+                }
+            )
+
+    def webhook(self, request: Any, path: str, previous_value: Any) -> HttpResponse:
+        if path.rstrip("/") + "/" == GRAPHQL_PATH:
+            from .graphql.view import handle_graphql_request
+
+            return handle_graphql_request(request, self.config)
+        return HttpResponseNotFound()

@@ -1,0 +1,236 @@
+"""Refund arithmetic and service-level clocks.
+
+Money is ``Decimal`` rounded to the currency's ISO 4217 minor unit (JPY 0 decimals,
+KWD/BHD/OMR/JOD/IQD/LYD/TND 3, others 2) with ROUND_HALF_UP. A plan starts from what was
+actually paid per unit (after every discount) and lists each fee and deduction as its own
+line; the total is the sum of the lines and never negative (a deduction that would take the
+total below zero is capped and says so).
+
+Service-level clocks (``sla`` of a reason) are computed by ``plan_due_dates`` from an
+anchor, normally the goods-received date. The clock named ``refund`` also appears on each
+``RefundPlan`` as ``due_at``: counted from ``claim.received_at``, or from ``now`` when
+nothing has to be sent back (cancellation before dispatch); None while goods are awaited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from .dates import clock_due
+from .enums import ClaimReason, ItemCondition, Payer, RefundMethods, ResolutionType
+from .facts import ClaimFacts, LineFacts, OrderFacts, RefundItem, RefundPlan
+from .policy import Policy
+from .rules import ReasonRule, line_exclusions
+
+_THREE_DECIMALS = frozenset({"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"})
+_NO_DECIMALS = frozenset(
+    {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI",
+     "VND", "VUV", "XAF", "XOF", "XPF"}
+)
+_EXPONENTS = {0: Decimal(1), 2: Decimal("0.01"), 3: Decimal("0.001")}
+_HUNDRED = Decimal(100)
+_ZERO = Decimal(0)
+
+
+class RefundNotAllowed(ValueError):
+    """The policy does not allow the requested refund destination."""
+
+
+def minor_units(currency: str) -> int:
+    """Decimal places of ``currency`` (ISO 4217)."""
+    code = currency.upper()
+    if code in _NO_DECIMALS:
+        return 0
+    if code in _THREE_DECIMALS:
+        return 3
+    return 2
+
+
+def round_money(amount: Decimal, currency: str) -> Decimal:
+    """``amount`` rounded half-up to the currency's minor unit."""
+    return amount.quantize(_EXPONENTS[minor_units(currency)], rounding=ROUND_HALF_UP)
+
+
+def money_allowed(
+    policy: Policy, rule: ReasonRule, line: LineFacts
+) -> tuple[bool, bool]:
+    """(original payment allowed, store credit allowed) for this line and reason."""
+    offered = set(rule.resolutions)
+    for exclusion in line_exclusions(policy.exclusions, line):
+        if rule.reason in exclusion.reasons:
+            offered -= exclusion.removes if exclusion.removes is not None else offered
+    methods = policy.refund_methods
+    refund = ResolutionType.REFUND in offered
+    credit = refund or ResolutionType.STORE_CREDIT in offered
+    return (
+        refund and methods is not RefundMethods.STORE_CREDIT,
+        credit and methods is not RefundMethods.ORIGINAL_PAYMENT,
+    )
+
+
+def plan_refund(
+    policy: Policy,
+    order: OrderFacts,
+    line: LineFacts,
+    claim: ClaimFacts,
+    now: datetime,
+    quantity: int | None = None,
+    to_store_credit: bool = False,
+) -> RefundPlan:
+    """The refund for ``claim`` on ``line``: goods value, fees, accessory charges, shipping.
+
+    ``quantity`` defaults to the claim's. The ``SHIPPING`` line is the whole order's
+    shipping charge: it appears when ``claim.refund_shipping`` is true (staff decision) or,
+    when that is None, where the reason refunds original shipping; callers include it on
+    one plan per order. ``RETURN_SHIPPING`` reimburses the buyer's return postage
+    (``claim.return_shipping_cost``) where the shop pays it back after the goods arrive.
+    Raises ``RefundNotAllowed`` for store credit the policy does not allow.
+    """
+    rule = policy.rule(claim.reason)
+    original_allowed, credit_allowed = money_allowed(policy, rule, line)
+    if to_store_credit and not credit_allowed:
+        raise RefundNotAllowed("the policy does not allow store credit for this claim")
+    return build_plan(
+        policy,
+        rule,
+        order,
+        line,
+        claim,
+        now,
+        quantity or claim.quantity,
+        include_shipping=True,
+        allowed=(original_allowed, credit_allowed),
+    )
+
+
+def build_plan(
+    policy: Policy,
+    rule: ReasonRule,
+    order: OrderFacts,
+    line: LineFacts,
+    claim: ClaimFacts | None,
+    now: datetime,
+    quantity: int,
+    *,
+    include_shipping: bool,
+    allowed: tuple[bool, bool],
+) -> RefundPlan:
+    currency = order.currency
+    dispatched = _dispatched(order, line)
+    goods = round_money(line.unit_price_paid * quantity, currency)
+    items = [RefundItem("GOODS", f"Goods paid ({quantity} x {line.unit_price_paid})", goods)]
+    total = goods
+    conditions = claim.conditions if claim is not None else frozenset()
+    voided = bool(rule.check_conditions(conditions)) if claim is not None else False
+
+    def deduct(code: str, label: str, amount: Decimal) -> None:
+        nonlocal total
+        amount = round_money(amount, currency)
+        if amount <= 0:
+            return
+        if amount > total:
+            amount, label = total, label + " (capped at the refundable amount)"
+        items.append(RefundItem(code, label, -amount))
+        total -= amount
+
+    for fee in rule.fees:
+        if fee.only_before_dispatch and dispatched:
+            continue
+        deduct(fee.code, f"{fee.label} ({fee.percent.normalize()}%)", goods * fee.percent / _HUNDRED)
+    if rule.charge_missing_accessories and claim is not None:
+        _charge_accessories(policy, line, claim, conditions, deduct)
+    payer = Payer.BUYER if voided else rule.return_shipping
+    if include_shipping and claim is not None:
+        refund_shipping = (
+            claim.refund_shipping
+            if claim.refund_shipping is not None
+            else rule.refund_original_shipping
+        )
+        if refund_shipping and order.shipping_paid > 0:
+            amount = round_money(order.shipping_paid, currency)
+            items.append(RefundItem("SHIPPING", "Original shipping", amount))
+            total += amount
+        if rule.reimburse_return_shipping and payer is Payer.SHOP and dispatched:
+            cost = round_money(claim.return_shipping_cost or _ZERO, currency)
+            label = "Return shipping, reimbursed after the goods arrive"
+            if claim.return_shipping_cost is None:
+                label += " (amount from the postage receipt)"
+            items.append(RefundItem("RETURN_SHIPPING", label, cost))
+            total += cost
+    due_at = None
+    clock = next((c for c in rule.sla if c.name == "refund"), None)
+    if clock is not None:
+        received = claim.received_at if claim is not None else None
+        start = received or (now if not (dispatched and rule.return_required) else None)
+        if start is not None:
+            due_at = clock_due(
+                start,
+                days=clock.days,
+                working_days=clock.working_days,
+                calendar=policy.calendar,
+                country=order.country,
+            )
+    return RefundPlan(
+        currency=currency,
+        items=tuple(items),
+        total=total,
+        original_payment_allowed=allowed[0],
+        store_credit_allowed=allowed[1],
+        due_at=due_at,
+        return_shipping_paid_by=str(payer),
+    )
+
+
+def _charge_accessories(
+    policy: Policy,
+    line: LineFacts,
+    claim: ClaimFacts,
+    conditions: frozenset[ItemCondition],
+    deduct: Callable[[str, str, Decimal], None],
+) -> None:
+    charges = policy.accessory_charges
+    assert charges is not None
+    names = list(claim.missing_accessories)
+    if not names and ItemCondition.MISSING_ACCESSORIES in conditions:
+        names = ["accessory"]
+    for name in names:
+        amount = charges.amounts.get(name)
+        if amount is None and charges.default_amount is not None:
+            amount = charges.default_amount
+        if amount is None and charges.default_percent is not None:
+            amount = line.unit_price_paid * charges.default_percent / _HUNDRED
+        if amount is not None:
+            deduct("MISSING_ACCESSORY", f"Missing accessory: {name}", amount)
+
+
+def _dispatched(order: OrderFacts, line: LineFacts) -> bool:
+    if not line.is_shipping_required:
+        return line.activated
+    return (line.shipped_at or order.shipped_at) is not None
+
+
+def plan_due_dates(
+    policy: Policy,
+    reason: ClaimReason,
+    anchor: datetime,
+    *,
+    in_stock: bool | None = None,
+    country: str | None = None,
+) -> dict[str, datetime]:
+    """Service-level clocks of ``reason`` counted from ``anchor`` (the goods-received date,
+    or approval when nothing is sent back): ``{"refund": ..., "replacement": ...}``.
+    Clocks marked ``in_stock_only`` are left out when the goods are out of stock."""
+    rule = policy.rule(reason)
+    return {
+        clock.name: clock_due(
+            anchor,
+            days=clock.days,
+            working_days=clock.working_days,
+            calendar=policy.calendar,
+            country=country,
+        )
+        for clock in rule.sla
+        if not (clock.in_stock_only and in_stock is False)
+    }

@@ -1,0 +1,44 @@
+"""Clients for the plugin's endpoint with real Saleor tokens."""
+
+import pytest
+from saleor.graphql.tests.fixtures import ApiClient
+
+WARRANTY_API_PATH = "/plugins/global/saleor.warranty/graphql/"
+
+
+def warranty_client(user=None, app=None) -> ApiClient:
+    return ApiClient(user=user, app=app, api_path=WARRANTY_API_PATH)
+
+
+@pytest.fixture
+def anonymous_warranty_client():
+    return warranty_client()
+
+
+@pytest.fixture
+def customer_warranty_client(customer_user):
+    return warranty_client(user=customer_user)
+
+
+@pytest.fixture
+def staff_warranty_client(staff_user, permission_group_manage_orders):
+    """Staff with MANAGE_ORDERS (through a group with access to all channels)."""
+    permission_group_manage_orders.user_set.add(staff_user)
+    return warranty_client(user=staff_user)
+
+
+@pytest.fixture
+def staff_without_orders_warranty_client(staff_users):
+    return warranty_client(user=staff_users[2])
+
+
+@pytest.fixture
+def app_warranty_client(app, permission_manage_orders):
+    app.permissions.add(permission_manage_orders)
+    return warranty_client(app=app)
+
+
+def data_of(response) -> dict:
+    content = response.json()
+    assert "errors" not in content, content["errors"]
+    return content["data"]
