@@ -10,19 +10,11 @@ import django.test
 import pytest
 from django.conf import settings
 
-from saleor.tests.utils import prepare_test_db_connections
-
 PLUGIN_PATH = "saleor_warranty_plugin.plugin.WarrantyPlugin"
 
-django.test.TransactionTestCase.databases = {
-    settings.DATABASE_CONNECTION_DEFAULT_NAME,
-    settings.DATABASE_CONNECTION_REPLICA_NAME,
-}
-django.test.TestCase.databases = django.test.TransactionTestCase.databases
-
-prepare_test_db_connections()
-
-pytest_plugins = [
+# Registered in pytest_configure, once pytest-django has set Django up: this module may be
+# loaded with `-p` before Django is configured.
+SALEOR_FIXTURE_MODULES = [
     "saleor.tests.fixtures",
     "saleor.app.tests.fixtures",
     "saleor.plugins.tests.fixtures",
@@ -55,6 +47,16 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    from saleor.tests.utils import prepare_test_db_connections
+
+    django.test.TransactionTestCase.databases = {
+        settings.DATABASE_CONNECTION_DEFAULT_NAME,
+        settings.DATABASE_CONNECTION_REPLICA_NAME,
+    }
+    django.test.TestCase.databases = django.test.TransactionTestCase.databases
+    prepare_test_db_connections()
+    for module in SALEOR_FIXTURE_MODULES:
+        config.pluginmanager.import_plugin(module)
     config.addinivalue_line("markers", "slow: mark test as slow")
     config.addinivalue_line("markers", "integration")
     config.addinivalue_line("markers", "e2e")

@@ -1,0 +1,74 @@
+"""The policy core: pure Python, no Django, no Saleor.
+
+Parse a policy document (``parse_policy``, ``load_preset``), evaluate order lines against it
+(``evaluate_line``, ``evaluate_order``), plan refunds and service-level clocks
+(``plan_refund``, ``plan_due_dates``), guard claim status changes (``ensure_transition``) and
+explain it in plain words (``summarize``). ``now`` is always passed in.
+"""
+
+from .enums import (
+    ClaimReason,
+    ClaimStatus,
+    EvidenceKind,
+    FindingCode,
+    ItemCondition,
+    ResolutionType,
+    Verdict,
+)
+from .evaluate import evaluate_line, evaluate_order
+from .facts import (
+    ClaimFacts,
+    Finding,
+    LineEvaluation,
+    LineFacts,
+    OrderFacts,
+    ReasonOption,
+    RefundItem,
+    RefundPlan,
+)
+from .policy import Policy, PolicyError, PolicyIssue, parse_policy, policy_json_schema
+from .presets import PRESETS, PresetInfo, load_preset, preset_document
+from .refunds import RefundNotAllowed, minor_units, plan_due_dates, plan_refund, round_money
+from .schema import SCHEMA_VERSION
+from .summary import summarize
+from .transitions import TRANSITIONS, InvalidTransition, can_transition, ensure_transition
+
+__all__ = [
+    "PRESETS",
+    "SCHEMA_VERSION",
+    "TRANSITIONS",
+    "ClaimFacts",
+    "ClaimReason",
+    "ClaimStatus",
+    "EvidenceKind",
+    "Finding",
+    "FindingCode",
+    "InvalidTransition",
+    "ItemCondition",
+    "LineEvaluation",
+    "LineFacts",
+    "OrderFacts",
+    "Policy",
+    "PolicyError",
+    "PolicyIssue",
+    "PresetInfo",
+    "ReasonOption",
+    "RefundItem",
+    "RefundNotAllowed",
+    "RefundPlan",
+    "ResolutionType",
+    "Verdict",
+    "can_transition",
+    "ensure_transition",
+    "evaluate_line",
+    "evaluate_order",
+    "load_preset",
+    "minor_units",
+    "parse_policy",
+    "plan_due_dates",
+    "plan_refund",
+    "policy_json_schema",
+    "preset_document",
+    "round_money",
+    "summarize",
+]

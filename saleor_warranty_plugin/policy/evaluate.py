@@ -1,0 +1,347 @@
+"""Facts + policy + now -> per-line, per-reason verdicts with findings and deadlines.
+
+For each reason the policy knows, the rules are applied in a fixed order and every finding
+is kept: reason accepted? exclusions (sale items, non-physical goods, listed products),
+dispatch (NOT_SHIPPED, or "only before dispatch"), the reason's window, the warranty,
+stock, quantity; with a claim for that reason also conditions (declared, or inspected),
+evidence and serial number. Any blocking finding gives INELIGIBLE; otherwise a pending
+inspection gives NEEDS_REVIEW; otherwise ELIGIBLE. Informational findings (OUT_OF_STOCK
+with a fallback, SALE_ITEM that only removes refunds) do not change the verdict.
+
+Warranty reasons of a policy offering paid repair: when only the warranty's expiry or a
+voiding condition stands in the way, the option becomes NEEDS_REVIEW with a paid REPAIR
+(``paid_repair``), the buyer paying shipping, no refund.
+
+The deadline is the last moment (inclusive) a claim for the reason is accepted: the
+earlier of the reason's window and the warranty; for "only before dispatch" reasons the
+moment of shipment once shipped. ``now`` is always passed in; nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from functools import lru_cache
+
+from .dates import Timeline, make_timeline
+from .enums import ClaimReason, EvidenceKind, FindingCode, Payer, ResolutionType, Verdict
+from .facts import ClaimFacts, Finding, LineEvaluation, LineFacts, OrderFacts, ReasonOption, RefundPlan
+from .policy import Policy
+from .refunds import build_plan
+from .rules import REASON_LABELS, ExclusionRule, ReasonRule, format_moment, line_exclusions
+
+_MONEY = frozenset({ResolutionType.REFUND, ResolutionType.STORE_CREDIT})
+_PAID_REPAIR_BLOCKERS = frozenset({FindingCode.WARRANTY_EXPIRED, FindingCode.CONDITION_NOT_MET})
+_REPAIR = (ResolutionType.REPAIR,)
+_NO_UNITS = Finding(FindingCode.QUANTITY_EXCEEDED, "Every unit of this line is already in a claim.")
+_NO_SERIAL = Finding(FindingCode.SERIAL_NUMBER_REQUIRED, "Please give the product's serial number.")
+_NO_WARRANTY = Finding(FindingCode.NON_RETURNABLE_PRODUCT, "This product has no warranty.")
+_ACTIVATED = Finding(
+    FindingCode.NON_RETURNABLE_PRODUCT, "Only possible before activation; this product is activated."
+)
+_NOT_SHIPPED = Finding(FindingCode.NOT_SHIPPED, "This item has not been shipped yet.")
+_PAID_REPAIR = " A paid repair can be offered; its price is set case by case."
+
+
+@lru_cache(maxsize=8192)
+def _dated(code: FindingCode, text: str, moment: datetime) -> Finding:
+    return Finding(code, text.format(date=format_moment(moment)))
+
+
+def _not_accepted(rule: ReasonRule) -> ReasonOption:
+    message = rule.message or f"Claims for {REASON_LABELS[rule.reason]} are not accepted."
+    return ReasonOption(
+        reason=rule.reason,
+        verdict=Verdict.INELIGIBLE,
+        findings=(Finding(FindingCode.REASON_NOT_ACCEPTED, message),),
+        deadline=None,
+        resolutions=(),
+        required_evidence=(),
+        refund=None,
+        decided_by=str(rule.decided_by),
+        needs_inspection=False,
+        paid_repair=False,
+    )
+
+
+_REJECTED: dict[int, tuple[ReasonRule, ReasonOption]] = {}
+
+
+def _rejected(rule: ReasonRule) -> ReasonOption:
+    cached = _REJECTED.get(id(rule))
+    if cached is None or cached[0] is not rule:
+        cached = _REJECTED[id(rule)] = (rule, _not_accepted(rule))
+    return cached[1]
+
+
+class _Line:
+    """Per-line facts computed once and shared by every reason."""
+
+    __slots__ = ("timeline", "physical", "dispatched", "shipped", "claimable", "shipped_units",
+                 "exclusions", "term")
+
+    def __init__(self, policy: Policy, order: OrderFacts, line: LineFacts) -> None:
+        self.physical = physical = line.is_shipping_required
+        self.shipped = shipped = line.shipped_at or order.shipped_at
+        self.timeline: Timeline = make_timeline(
+            order.ordered_at,
+            order.paid_at,
+            shipped,
+            line.delivered_at or order.delivered_at,
+            order.transit_allowance_days,
+            order.country,
+            physical,
+        )
+        self.dispatched = shipped is not None if physical else line.activated
+        self.claimable = max(line.quantity - line.quantity_claimed, 0)
+        if not physical:
+            units = line.quantity
+        elif line.quantity_shipped is not None:
+            units = line.quantity_shipped
+        else:
+            units = line.quantity if shipped is not None else 0
+        self.shipped_units = max(units - line.quantity_claimed, 0)
+        self.exclusions: tuple[ExclusionRule, ...] = line_exclusions(policy.exclusions, line)
+        self.term = policy.warranty.term_for(line) if policy.warranty is not None else None
+
+
+def evaluate_line(
+    policy: Policy,
+    order: OrderFacts,
+    line: LineFacts,
+    now: datetime,
+    claim: ClaimFacts | None = None,
+    reasons: Iterable[ClaimReason] | None = None,
+) -> LineEvaluation:
+    """Every reason's option for ``line`` (or only ``reasons``); the option for
+    ``claim.reason`` also checks the claim's conditions, evidence, serial and quantity."""
+    facts = _Line(policy, order, line)
+    wanted: Sequence[ClaimReason] = policy.reasons if reasons is None else tuple(reasons)
+    options = tuple(
+        _option(policy, policy.rule(reason), order, line, facts, now,
+                claim if claim is not None and claim.reason == reason else None)
+        for reason in wanted
+    )
+    return LineEvaluation(line.line_id, facts.claimable, options)
+
+
+def evaluate_order(
+    policy: Policy,
+    order: OrderFacts,
+    lines: Iterable[LineFacts],
+    now: datetime,
+    claims_by_line: Mapping[str, ClaimFacts] | None = None,
+) -> tuple[LineEvaluation, ...]:
+    """``evaluate_line`` for each line; ``claims_by_line`` maps line ids to claims."""
+    claims = claims_by_line or {}
+    return tuple(
+        evaluate_line(policy, order, line, now, claims.get(line.line_id)) for line in lines
+    )
+
+
+def _option(
+    policy: Policy,
+    rule: ReasonRule,
+    order: OrderFacts,
+    line: LineFacts,
+    facts: _Line,
+    now: datetime,
+    claim: ClaimFacts | None,
+) -> ReasonOption:
+    if not rule.accepted:
+        return _rejected(rule)
+    reason = rule.reason
+    findings: list[Finding] = []
+    blocking: set[FindingCode] = set()
+    removed: frozenset[ResolutionType] = frozenset()
+    for exclusion in facts.exclusions:
+        if reason in exclusion.reasons:
+            findings.append(exclusion.finding)
+            if exclusion.removes is None:
+                blocking.add(exclusion.finding.code)
+            else:
+                removed |= exclusion.removes
+
+    deadline: datetime | None = None
+    if rule.before_dispatch_only:
+        if facts.dispatched:
+            if facts.physical:
+                assert facts.shipped is not None
+                deadline = facts.shipped
+                findings.append(_dated(FindingCode.RETURN_WINDOW_EXPIRED,
+                                       "Only possible before shipment; shipped on {date}.",
+                                       facts.shipped))
+                blocking.add(FindingCode.RETURN_WINDOW_EXPIRED)
+            elif FindingCode.NON_RETURNABLE_PRODUCT not in blocking:
+                findings.append(_ACTIVATED)
+                blocking.add(FindingCode.NON_RETURNABLE_PRODUCT)
+    elif rule.requires_shipment and facts.physical and facts.shipped is None:
+        findings.append(_NOT_SHIPPED)
+        blocking.add(FindingCode.NOT_SHIPPED)
+
+    if rule.window is not None:
+        deadline = rule.window(facts.timeline)
+        if deadline is not None and now > deadline:
+            findings.append(_dated(FindingCode.RETURN_WINDOW_EXPIRED,
+                                   "The period for this request ended on {date}.", deadline))
+            blocking.add(FindingCode.RETURN_WINDOW_EXPIRED)
+
+    paid_repair_offered = False
+    if rule.warranty and facts.term is not None:
+        term = facts.term
+        paid_repair_offered = term.paid_repair
+        if term.deadline is None:
+            findings.append(_NO_WARRANTY)
+            blocking.add(FindingCode.NON_RETURNABLE_PRODUCT)
+        else:
+            ends = term.deadline(facts.timeline)
+            if ends is not None:
+                if now > ends:
+                    findings.append(_dated(FindingCode.WARRANTY_EXPIRED,
+                                           "The warranty ended on {date}.", ends))
+                    blocking.add(FindingCode.WARRANTY_EXPIRED)
+                deadline = ends if deadline is None else min(deadline, ends)
+
+    available = [r for r in rule.resolutions if r not in removed] if removed else list(
+        rule.resolutions
+    )
+    decided_by = rule.decided_by
+    if line.in_stock is False and rule.needs_stock and not rule.needs_stock.isdisjoint(available):
+        if rule.out_of_stock_resolutions is not None:
+            available = [r for r in rule.out_of_stock_resolutions if r not in removed]
+        else:
+            available = [r for r in available if r not in rule.needs_stock]
+        decided_by = rule.out_of_stock_decider or decided_by
+        if available:
+            text = "Not in stock: " + ", ".join(r.lower() for r in available) + " instead."
+            findings.append(Finding(FindingCode.OUT_OF_STOCK, text))
+        else:
+            findings.append(Finding(FindingCode.OUT_OF_STOCK, "Not in stock; nothing else is offered."))
+            blocking.add(FindingCode.OUT_OF_STOCK)
+    if not available and not blocking:
+        # every resolution was removed by exclusions: the exclusion findings explain why
+        blocking.update(f.code for f in findings)
+
+    if facts.claimable == 0:
+        findings.append(_NO_UNITS)
+        blocking.add(FindingCode.QUANTITY_EXCEEDED)
+
+    review = rule.inspection
+    voided = False
+    if claim is not None:
+        voided, review = _check_claim(rule, claim, facts, findings, blocking, review)
+        if (
+            rule.customer_chooses
+            and claim.preferred_resolution is not None
+            and claim.preferred_resolution in available
+        ):
+            available.remove(claim.preferred_resolution)
+            available.insert(0, claim.preferred_resolution)
+
+    paid_repair = False
+    payer = Payer.BUYER if voided else rule.return_shipping
+    if blocking:
+        verdict = Verdict.INELIGIBLE
+        if paid_repair_offered and blocking <= _PAID_REPAIR_BLOCKERS:
+            verdict, paid_repair, payer = Verdict.NEEDS_REVIEW, True, Payer.BUYER
+            findings = [
+                Finding(f.code, f.message + _PAID_REPAIR) if f.code in blocking else f
+                for f in findings
+            ]
+            available = list(_REPAIR)
+    elif review:
+        verdict = Verdict.NEEDS_REVIEW
+    else:
+        verdict = Verdict.ELIGIBLE
+
+    refund: RefundPlan | None = None
+    if verdict is not Verdict.INELIGIBLE and not paid_repair and not _MONEY.isdisjoint(available):
+        refund = _unit_refund(policy, rule, order, line, claim, now, facts, available)
+    return ReasonOption(
+        reason=reason,
+        verdict=verdict,
+        findings=tuple(findings),
+        deadline=deadline,
+        resolutions=tuple(available),
+        required_evidence=_required_evidence(rule),
+        refund=refund,
+        decided_by=str(decided_by),
+        needs_inspection=review,
+        paid_repair=paid_repair,
+        evidence_choices=rule.evidence_choices,
+        return_shipping_paid_by=str(payer),
+    )
+
+
+def _check_claim(
+    rule: ReasonRule,
+    claim: ClaimFacts,
+    facts: _Line,
+    findings: list[Finding],
+    blocking: set[FindingCode],
+    review: bool,
+) -> tuple[bool, bool]:
+    """Conditions, evidence, serial number and quantity of a claim; returns (voided, review)."""
+    voided = False
+    condition = rule.check_conditions(claim.conditions)
+    if condition is not None:
+        findings.append(condition)
+        blocking.add(condition.code)
+        voided = True
+    if claim.inspected_conditions is not None:
+        review = False
+    present = claim.evidence
+    if claim.serial_number:
+        present = present | {EvidenceKind.SERIAL_NUMBER}
+    evidence = rule.check_evidence(present)
+    if evidence is not None:
+        findings.append(evidence)
+        blocking.add(evidence.code)
+    if rule.serial_required and not (claim.serial_number or "").strip():
+        findings.append(_NO_SERIAL)
+        blocking.add(FindingCode.SERIAL_NUMBER_REQUIRED)
+    if 0 < facts.claimable < claim.quantity:
+        findings.append(Finding(
+            FindingCode.QUANTITY_EXCEEDED,
+            f"At most {facts.claimable} unit(s) of this line can be claimed.",
+        ))
+        blocking.add(FindingCode.QUANTITY_EXCEEDED)
+    elif rule.requires_shipment and facts.physical and 0 < facts.shipped_units < claim.quantity:
+        findings.append(Finding(
+            FindingCode.NOT_SHIPPED, f"Only {facts.shipped_units} unit(s) have been shipped."
+        ))
+        blocking.add(FindingCode.NOT_SHIPPED)
+    return voided, review
+
+
+_EVIDENCE: dict[int, tuple[ReasonRule, tuple[EvidenceKind, ...]]] = {}
+
+
+def _required_evidence(rule: ReasonRule) -> tuple[EvidenceKind, ...]:
+    cached = _EVIDENCE.get(id(rule))
+    if cached is None or cached[0] is not rule:
+        kinds = rule.required_evidence
+        if rule.serial_required and EvidenceKind.SERIAL_NUMBER not in kinds:
+            kinds += (EvidenceKind.SERIAL_NUMBER,)
+        cached = _EVIDENCE[id(rule)] = (rule, kinds)
+    return cached[1]
+
+
+def _unit_refund(
+    policy: Policy,
+    rule: ReasonRule,
+    order: OrderFacts,
+    line: LineFacts,
+    claim: ClaimFacts | None,
+    now: datetime,
+    facts: _Line,
+    available: list[ResolutionType],
+) -> RefundPlan:
+    methods = str(policy.refund_methods)
+    refund = ResolutionType.REFUND in available
+    allowed = (
+        refund and methods != "store_credit",
+        (refund or ResolutionType.STORE_CREDIT in available) and methods != "original_payment",
+    )
+    return build_plan(policy, rule, order, line, claim, now, 1, include_shipping=False,
+                      allowed=allowed)
