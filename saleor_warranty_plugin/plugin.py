@@ -13,6 +13,7 @@ from .config import (
     MAX_EVIDENCE_FILE_MB,
     MAX_EVIDENCE_FILES,
     NATIVE_RETURN_MODE,
+    NativeReturnMode,
     TRANSIT_ALLOWANCE_DAYS,
     WarrantyConfig,
     parse_config,
@@ -85,6 +86,40 @@ class WarrantyPlugin(BasePlugin):
                     for field, message in errors.items()
                 }
             )
+
+    # Hooks: each delegates to a plain function. Saleor passes extra keyword arguments
+    # (webhooks=, notify_customer=...), hence the **kwargs.
+
+    def order_created(self, order: Any, previous_value: Any, **kwargs: Any) -> Any:
+        from .policies import snapshot_order
+
+        snapshot_order(order)
+        return previous_value
+
+    def fulfillment_created(self, fulfillment: Any, *args: Any, previous_value: Any = None, **kwargs: Any) -> Any:
+        from .timeline import stamp_shipped
+
+        stamp_shipped(fulfillment)
+        return previous_value
+
+    def fulfillment_approved(self, fulfillment: Any, *args: Any, previous_value: Any = None, **kwargs: Any) -> Any:
+        from .timeline import stamp_shipped
+
+        stamp_shipped(fulfillment)
+        return previous_value
+
+    def fulfillment_metadata_updated(self, fulfillment: Any, previous_value: Any, **kwargs: Any) -> Any:
+        from .timeline import delivered_from_metadata_hook
+
+        delivered_from_metadata_hook(fulfillment)
+        return previous_value
+
+    def order_updated(self, order: Any, previous_value: Any, **kwargs: Any) -> Any:
+        if self.config.native_return_mode != NativeReturnMode.OFF:
+            from .native import record_native_returns
+
+            record_native_returns(order, self.config)
+        return previous_value
 
     def webhook(self, request: Any, path: str, previous_value: Any) -> HttpResponse:
         if path.rstrip("/") + "/" == GRAPHQL_PATH:

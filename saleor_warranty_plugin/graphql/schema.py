@@ -4,6 +4,18 @@ import graphene
 
 from .. import __version__
 from ..plugin import PLUGIN_ID
+from . import queries
+from .mutations.claim_create import ClaimCreate
+from .mutations.claim_transitions import ClaimApprove, ClaimCancel, ClaimReceive, ClaimReject
+from .mutations.fulfillment_mark_delivered import FulfillmentMarkDelivered
+from .mutations.return_policy_set import ReturnPolicySet
+from .types import (
+    Claim,
+    ClaimCountableConnection,
+    OrderReturnEligibility,
+    ReturnPolicy,
+    ReturnPolicyPreset,
+)
 
 
 class PluginInfo(graphene.ObjectType):
@@ -16,10 +28,57 @@ class PluginInfo(graphene.ObjectType):
 
 class Query(graphene.ObjectType):
     plugin_info = graphene.Field(PluginInfo, required=True)
+    return_policy = graphene.Field(
+        ReturnPolicy,
+        channel=graphene.String(required=True),
+        description="The policy in force in a channel (public).",
+    )
+    return_policy_presets = graphene.List(graphene.NonNull(ReturnPolicyPreset), required=True)
+    order_return_eligibility = graphene.Field(
+        OrderReturnEligibility, order=graphene.ID(required=True), email=graphene.String()
+    )
+    claim = graphene.Field(Claim, id=graphene.ID(required=True))
+    claims = graphene.Field(
+        ClaimCountableConnection,
+        required=True,
+        first=graphene.Int(),
+        after=graphene.String(),
+        filter=queries.ClaimFilterInput(),
+    )
 
     @staticmethod
     def resolve_plugin_info(_root, info):
         return PluginInfo(id=PLUGIN_ID, version=__version__, requestor=info.context.requestor.kind)
 
+    @staticmethod
+    def resolve_return_policy(_root, _info, channel):
+        return queries.resolve_return_policy(channel)
 
-schema = graphene.Schema(query=Query)
+    @staticmethod
+    def resolve_return_policy_presets(_root, info):
+        return queries.resolve_presets(info)
+
+    @staticmethod
+    def resolve_order_return_eligibility(_root, info, order, email=None):
+        return queries.resolve_order_return_eligibility(info, order, email)
+
+    @staticmethod
+    def resolve_claim(_root, info, id):
+        return queries.resolve_claim(info, id)
+
+    @staticmethod
+    def resolve_claims(_root, info, **kwargs):
+        return queries.resolve_claims(info, **kwargs)
+
+
+class Mutation(graphene.ObjectType):
+    claim_create = ClaimCreate.Field()
+    claim_cancel = ClaimCancel.Field()
+    claim_approve = ClaimApprove.Field()
+    claim_reject = ClaimReject.Field()
+    claim_receive = ClaimReceive.Field()
+    fulfillment_mark_delivered = FulfillmentMarkDelivered.Field()
+    return_policy_set = ReturnPolicySet.Field()
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

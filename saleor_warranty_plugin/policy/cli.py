@@ -99,20 +99,34 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--gift-card", action="store_true")
     sim.add_argument("--activated", action="store_true")
     sim.add_argument("--out-of-stock", action="store_true")
-    sim.add_argument("--condition", action="append", default=[],
-                     choices=[c.value for c in ItemCondition], help="declared condition")
-    sim.add_argument("--inspected", action="append", choices=[c.value for c in ItemCondition],
-                     help="condition found at inspection")
-    sim.add_argument("--evidence", action="append", default=[],
-                     choices=[e.value for e in EvidenceKind])
+    sim.add_argument(
+        "--condition",
+        action="append",
+        default=[],
+        choices=[c.value for c in ItemCondition],
+        help="declared condition",
+    )
+    sim.add_argument(
+        "--inspected",
+        action="append",
+        choices=[c.value for c in ItemCondition],
+        help="condition found at inspection",
+    )
+    sim.add_argument(
+        "--evidence", action="append", default=[], choices=[e.value for e in EvidenceKind]
+    )
     sim.add_argument("--serial")
     sim.add_argument("--missing-accessory", action="append", default=[])
     sim.add_argument("--prefer", choices=[r.value for r in ResolutionType])
     sim.add_argument("--country", help="order country (public holidays)")
     sim.add_argument("--shipping-paid", default="0")
     sim.add_argument("--return-shipping-cost")
-    sim.add_argument("--transit-days", type=int, default=7,
-                     help="transit allowance when the delivery date is unknown")
+    sim.add_argument(
+        "--transit-days",
+        type=int,
+        default=7,
+        help="transit allowance when the delivery date is unknown",
+    )
     sim.add_argument("--store-credit", action="store_true", help="refund as store credit")
     sim.add_argument("--json", action="store_true", help="machine-readable output")
     sim.set_defaults(handler=_cmd_simulate)
@@ -219,7 +233,8 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
             quantity=args.claim_quantity,
             declared_conditions=frozenset(ItemCondition(c) for c in args.condition),
             inspected_conditions=(
-                None if args.inspected is None
+                None
+                if args.inspected is None
                 else frozenset(ItemCondition(c) for c in args.inspected)
             ),
             evidence=frozenset(EvidenceKind(e) for e in args.evidence),
@@ -281,20 +296,30 @@ def _print_option(policy: Policy, option: Any, plan: RefundPlan | None) -> None:
     for finding in option.findings:
         print(f"  - {finding.code}: {finding.message}")
     print(f"Deadline:    {option.deadline.isoformat() if option.deadline else '-'}")
-    print(f"Resolutions: {', '.join(option.resolutions) or '-'}"
-          + ("  (paid repair)" if option.paid_repair else ""))
+    print(
+        f"Resolutions: {', '.join(option.resolutions) or '-'}"
+        + ("  (paid repair)" if option.paid_repair else "")
+    )
     evidence = list(option.required_evidence) + [" or ".join(g) for g in option.evidence_choices]
     print(f"Evidence:    {', '.join(evidence) or '-'}")
-    print(f"Decided by:  {option.decided_by}"
-          + (" after inspection" if option.needs_inspection else ""))
+    print(
+        f"Decided by:  {option.decided_by}"
+        + (" after inspection" if option.needs_inspection else "")
+    )
     print(f"Return shipping paid by: {option.return_shipping_paid_by}")
     if plan is not None:
         print(f"Refund plan ({plan.currency}):")
         for item in plan.items:
             print(f"  {item.code:20} {item.amount:>12}  {item.label}")
         print(f"  {'TOTAL':20} {plan.total:>12}")
-        destinations = [name for name, ok in (("original payment", plan.original_payment_allowed),
-                                              ("store credit", plan.store_credit_allowed)) if ok]
+        destinations = [
+            name
+            for name, ok in (
+                ("original payment", plan.original_payment_allowed),
+                ("store credit", plan.store_credit_allowed),
+            )
+            if ok
+        ]
         print(f"  to: {' or '.join(destinations) or '-'}")
         if plan.due_at is not None:
             print(f"  due by: {plan.due_at.isoformat()}")

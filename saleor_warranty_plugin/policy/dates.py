@@ -118,9 +118,7 @@ def supported_countries() -> frozenset[str]:
 
 
 @lru_cache(maxsize=_CACHE_LIMIT)
-def _add_working_days(
-    calendar: WorkCalendar, country: str | None, start: date, days: int
-) -> date:
+def _add_working_days(calendar: WorkCalendar, country: str | None, start: date, days: int) -> date:
     subdivision = calendar.subdivision if country == calendar.country else None
     day, left = start, days
     while left > 0:

@@ -23,9 +23,25 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 
-from .dates import Timeline, make_timeline
-from .enums import ClaimReason, EvidenceKind, FindingCode, Payer, ResolutionType, Verdict
-from .facts import ClaimFacts, Finding, LineEvaluation, LineFacts, OrderFacts, ReasonOption, RefundPlan
+from .context import LineContext, Memo, OrderContext
+from .enums import (
+    ClaimReason,
+    EvidenceKind,
+    FindingCode,
+    ItemCondition,
+    Payer,
+    ResolutionType,
+    Verdict,
+)
+from .facts import (
+    ClaimFacts,
+    Finding,
+    LineEvaluation,
+    LineFacts,
+    OrderFacts,
+    ReasonOption,
+    RefundPlan,
+)
 from .policy import Policy
 from .refunds import build_plan
 from .rules import REASON_LABELS, ExclusionRule, ReasonRule, format_moment, line_exclusions
@@ -37,7 +53,8 @@ _NO_UNITS = Finding(FindingCode.QUANTITY_EXCEEDED, "Every unit of this line is a
 _NO_SERIAL = Finding(FindingCode.SERIAL_NUMBER_REQUIRED, "Please give the product's serial number.")
 _NO_WARRANTY = Finding(FindingCode.NON_RETURNABLE_PRODUCT, "This product has no warranty.")
 _ACTIVATED = Finding(
-    FindingCode.NON_RETURNABLE_PRODUCT, "Only possible before activation; this product is activated."
+    FindingCode.NON_RETURNABLE_PRODUCT,
+    "Only possible before activation; this product is activated.",
 )
 _NOT_SHIPPED = Finding(FindingCode.NOT_SHIPPED, "This item has not been shipped yet.")
 _PAID_REPAIR = " A paid repair can be offered; its price is set case by case."
@@ -74,37 +91,6 @@ def _rejected(rule: ReasonRule) -> ReasonOption:
     return cached[1]
 
 
-class _Line:
-    """Per-line facts computed once and shared by every reason."""
-
-    __slots__ = ("timeline", "physical", "dispatched", "shipped", "claimable", "shipped_units",
-                 "exclusions", "term")
-
-    def __init__(self, policy: Policy, order: OrderFacts, line: LineFacts) -> None:
-        self.physical = physical = line.is_shipping_required
-        self.shipped = shipped = line.shipped_at or order.shipped_at
-        self.timeline: Timeline = make_timeline(
-            order.ordered_at,
-            order.paid_at,
-            shipped,
-            line.delivered_at or order.delivered_at,
-            order.transit_allowance_days,
-            order.country,
-            physical,
-        )
-        self.dispatched = shipped is not None if physical else line.activated
-        self.claimable = max(line.quantity - line.quantity_claimed, 0)
-        if not physical:
-            units = line.quantity
-        elif line.quantity_shipped is not None:
-            units = line.quantity_shipped
-        else:
-            units = line.quantity if shipped is not None else 0
-        self.shipped_units = max(units - line.quantity_claimed, 0)
-        self.exclusions: tuple[ExclusionRule, ...] = line_exclusions(policy.exclusions, line)
-        self.term = policy.warranty.term_for(line) if policy.warranty is not None else None
-
-
 def evaluate_line(
     policy: Policy,
     order: OrderFacts,
@@ -115,14 +101,7 @@ def evaluate_line(
 ) -> LineEvaluation:
     """Every reason's option for ``line`` (or only ``reasons``); the option for
     ``claim.reason`` also checks the claim's conditions, evidence, serial and quantity."""
-    facts = _Line(policy, order, line)
-    wanted: Sequence[ClaimReason] = policy.reasons if reasons is None else tuple(reasons)
-    options = tuple(
-        _option(policy, policy.rule(reason), order, line, facts, now,
-                claim if claim is not None and claim.reason == reason else None)
-        for reason in wanted
-    )
-    return LineEvaluation(line.line_id, facts.claimable, options)
+    return _evaluate(policy, OrderContext(policy, order), line, now, claim, reasons)
 
 
 def evaluate_order(
@@ -134,9 +113,70 @@ def evaluate_order(
 ) -> tuple[LineEvaluation, ...]:
     """``evaluate_line`` for each line; ``claims_by_line`` maps line ids to claims."""
     claims = claims_by_line or {}
+    context = OrderContext(policy, order)
     return tuple(
-        evaluate_line(policy, order, line, now, claims.get(line.line_id)) for line in lines
+        _evaluate(policy, context, line, now, claims.get(line.line_id), None) for line in lines
     )
+
+
+def _evaluate(
+    policy: Policy,
+    context: OrderContext,
+    line: LineFacts,
+    now: datetime,
+    claim: ClaimFacts | None,
+    reasons: Iterable[ClaimReason] | None,
+) -> LineEvaluation:
+    facts = LineContext(policy, context, line)
+    wanted: Sequence[ClaimReason] = policy.reasons if reasons is None else tuple(reasons)
+    rules = policy.rules
+    options = []
+    for reason in wanted:
+        rule = rules.get(reason)
+        if rule is None:
+            raise KeyError(f"the policy does not know the reason {reason}")
+        if not rule.accepted:
+            options.append(_rejected(rule))
+        elif claim is not None and claim.reason == reason or not Memo.enabled:
+            options.append(_option(policy, rule, context.order, line, facts, now, claim))
+        else:
+            options.append(_memoised(policy, rule, context, line, facts, now))
+    return LineEvaluation(line.line_id, facts.claimable, tuple(options))
+
+
+def _memoised(
+    policy: Policy,
+    rule: ReasonRule,
+    context: OrderContext,
+    line: LineFacts,
+    facts: LineContext,
+    now: datetime,
+) -> ReasonOption:
+    """The option for a line without a claim for this reason, from the memo when the same
+    inputs were seen before. The key lists everything ``_option`` reads."""
+    window = facts.deadlines[rule.reason]
+    term = facts.term_deadline if rule.warranty else None
+    due_from = (
+        now
+        if rule.refund_clock is not None and not (facts.dispatched and rule.return_required)
+        else None
+    )
+    key = (
+        rule.reason,
+        window is not None and now > window,
+        term is not None and now > term,
+        due_from,
+    )
+    tables = context.memo.options
+    table = tables.get(facts.key)
+    if table is None:
+        if len(tables) >= 100_000:
+            tables.clear()
+        table = tables[facts.key] = {}
+    found: ReasonOption | None = table.get(key)
+    if found is None:
+        found = table[key] = _option(policy, rule, context.order, line, facts, now, None)
+    return found
 
 
 def _option(
@@ -144,12 +184,10 @@ def _option(
     rule: ReasonRule,
     order: OrderFacts,
     line: LineFacts,
-    facts: _Line,
+    facts: LineContext,
     now: datetime,
     claim: ClaimFacts | None,
 ) -> ReasonOption:
-    if not rule.accepted:
-        return _rejected(rule)
     reason = rule.reason
     findings: list[Finding] = []
     blocking: set[FindingCode] = set()
@@ -168,9 +206,13 @@ def _option(
             if facts.physical:
                 assert facts.shipped is not None
                 deadline = facts.shipped
-                findings.append(_dated(FindingCode.RETURN_WINDOW_EXPIRED,
-                                       "Only possible before shipment; shipped on {date}.",
-                                       facts.shipped))
+                findings.append(
+                    _dated(
+                        FindingCode.RETURN_WINDOW_EXPIRED,
+                        "Only possible before shipment; shipped on {date}.",
+                        facts.shipped,
+                    )
+                )
                 blocking.add(FindingCode.RETURN_WINDOW_EXPIRED)
             elif FindingCode.NON_RETURNABLE_PRODUCT not in blocking:
                 findings.append(_ACTIVATED)
@@ -180,10 +222,15 @@ def _option(
         blocking.add(FindingCode.NOT_SHIPPED)
 
     if rule.window is not None:
-        deadline = rule.window(facts.timeline)
+        deadline = facts.deadlines[reason]
         if deadline is not None and now > deadline:
-            findings.append(_dated(FindingCode.RETURN_WINDOW_EXPIRED,
-                                   "The period for this request ended on {date}.", deadline))
+            findings.append(
+                _dated(
+                    FindingCode.RETURN_WINDOW_EXPIRED,
+                    "The period for this request ended on {date}.",
+                    deadline,
+                )
+            )
             blocking.add(FindingCode.RETURN_WINDOW_EXPIRED)
 
     paid_repair_offered = False
@@ -194,16 +241,17 @@ def _option(
             findings.append(_NO_WARRANTY)
             blocking.add(FindingCode.NON_RETURNABLE_PRODUCT)
         else:
-            ends = term.deadline(facts.timeline)
+            ends = facts.term_deadline
             if ends is not None:
                 if now > ends:
-                    findings.append(_dated(FindingCode.WARRANTY_EXPIRED,
-                                           "The warranty ended on {date}.", ends))
+                    findings.append(
+                        _dated(FindingCode.WARRANTY_EXPIRED, "The warranty ended on {date}.", ends)
+                    )
                     blocking.add(FindingCode.WARRANTY_EXPIRED)
                 deadline = ends if deadline is None else min(deadline, ends)
 
-    available = [r for r in rule.resolutions if r not in removed] if removed else list(
-        rule.resolutions
+    available = (
+        [r for r in rule.resolutions if r not in removed] if removed else list(rule.resolutions)
     )
     decided_by = rule.decided_by
     if line.in_stock is False and rule.needs_stock and not rule.needs_stock.isdisjoint(available):
@@ -216,7 +264,9 @@ def _option(
             text = "Not in stock: " + ", ".join(r.lower() for r in available) + " instead."
             findings.append(Finding(FindingCode.OUT_OF_STOCK, text))
         else:
-            findings.append(Finding(FindingCode.OUT_OF_STOCK, "Not in stock; nothing else is offered."))
+            findings.append(
+                Finding(FindingCode.OUT_OF_STOCK, "Not in stock; nothing else is offered.")
+            )
             blocking.add(FindingCode.OUT_OF_STOCK)
     if not available and not blocking:
         # every resolution was removed by exclusions: the exclusion findings explain why
@@ -242,7 +292,11 @@ def _option(
     payer = Payer.BUYER if voided else rule.return_shipping
     if blocking:
         verdict = Verdict.INELIGIBLE
-        if paid_repair_offered and blocking <= _PAID_REPAIR_BLOCKERS:
+        if (
+            paid_repair_offered
+            and blocking <= _PAID_REPAIR_BLOCKERS
+            and not (claim and ItemCondition.NO_DEFECT_FOUND in claim.conditions)
+        ):
             verdict, paid_repair, payer = Verdict.NEEDS_REVIEW, True, Payer.BUYER
             findings = [
                 Finding(f.code, f.message + _PAID_REPAIR) if f.code in blocking else f
@@ -276,7 +330,7 @@ def _option(
 def _check_claim(
     rule: ReasonRule,
     claim: ClaimFacts,
-    facts: _Line,
+    facts: LineContext,
     findings: list[Finding],
     blocking: set[FindingCode],
     review: bool,
@@ -301,15 +355,19 @@ def _check_claim(
         findings.append(_NO_SERIAL)
         blocking.add(FindingCode.SERIAL_NUMBER_REQUIRED)
     if 0 < facts.claimable < claim.quantity:
-        findings.append(Finding(
-            FindingCode.QUANTITY_EXCEEDED,
-            f"At most {facts.claimable} unit(s) of this line can be claimed.",
-        ))
+        findings.append(
+            Finding(
+                FindingCode.QUANTITY_EXCEEDED,
+                f"At most {facts.claimable} unit(s) of this line can be claimed.",
+            )
+        )
         blocking.add(FindingCode.QUANTITY_EXCEEDED)
     elif rule.requires_shipment and facts.physical and 0 < facts.shipped_units < claim.quantity:
-        findings.append(Finding(
-            FindingCode.NOT_SHIPPED, f"Only {facts.shipped_units} unit(s) have been shipped."
-        ))
+        findings.append(
+            Finding(
+                FindingCode.NOT_SHIPPED, f"Only {facts.shipped_units} unit(s) have been shipped."
+            )
+        )
         blocking.add(FindingCode.NOT_SHIPPED)
     return voided, review
 
@@ -334,7 +392,7 @@ def _unit_refund(
     line: LineFacts,
     claim: ClaimFacts | None,
     now: datetime,
-    facts: _Line,
+    facts: LineContext,
     available: list[ResolutionType],
 ) -> RefundPlan:
     methods = str(policy.refund_methods)
@@ -343,5 +401,6 @@ def _unit_refund(
         refund and methods != "store_credit",
         (refund or ResolutionType.STORE_CREDIT in available) and methods != "original_payment",
     )
-    return build_plan(policy, rule, order, line, claim, now, 1, include_shipping=False,
-                      allowed=allowed)
+    return build_plan(
+        policy, rule, order, line, claim, now, 1, include_shipping=False, allowed=allowed
+    )

@@ -224,8 +224,10 @@ def _semantic_issues(model: PolicyDocument) -> Iterator[PolicyIssue]:
             yield PolicyIssue("warranty.period", "product_months needs a single window")
         for i, override in enumerate(warranty.overrides):
             yield from check_matcher(f"warranty.overrides.{i}.match", override.match)
-            months = warranty.product_months if override.product_months is None else (
-                override.product_months
+            months = (
+                warranty.product_months
+                if override.product_months is None
+                else (override.product_months)
             )
             if months and not override.period.is_leaf:
                 yield PolicyIssue(

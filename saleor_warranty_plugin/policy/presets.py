@@ -33,8 +33,10 @@ _SOURCES = {
 def _raw(preset_id: str) -> dict[str, Any]:
     if preset_id not in _SOURCES:
         raise KeyError(f"unknown preset {preset_id!r}; known: {', '.join(_SOURCES)}")
-    text = resources.files(__package__).joinpath("presets", f"{preset_id}.yaml").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files(__package__)
+        .joinpath("presets", f"{preset_id}.yaml")
+        .read_text(encoding="utf-8")
     )
     data = yaml.safe_load(text)
     assert isinstance(data, dict)

@@ -26,8 +26,25 @@ from .rules import ReasonRule, line_exclusions
 
 _THREE_DECIMALS = frozenset({"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"})
 _NO_DECIMALS = frozenset(
-    {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI",
-     "VND", "VUV", "XAF", "XOF", "XPF"}
+    {
+        "BIF",
+        "CLP",
+        "DJF",
+        "GNF",
+        "ISK",
+        "JPY",
+        "KMF",
+        "KRW",
+        "PYG",
+        "RWF",
+        "UGX",
+        "UYI",
+        "VND",
+        "VUV",
+        "XAF",
+        "XOF",
+        "XPF",
+    }
 )
 _EXPONENTS = {0: Decimal(1), 2: Decimal("0.01"), 3: Decimal("0.001")}
 _HUNDRED = Decimal(100)
@@ -53,9 +70,7 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(_EXPONENTS[minor_units(currency)], rounding=ROUND_HALF_UP)
 
 
-def money_allowed(
-    policy: Policy, rule: ReasonRule, line: LineFacts
-) -> tuple[bool, bool]:
+def money_allowed(policy: Policy, rule: ReasonRule, line: LineFacts) -> tuple[bool, bool]:
     """(original payment allowed, store credit allowed) for this line and reason."""
     offered = set(rule.resolutions)
     for exclusion in line_exclusions(policy.exclusions, line):
@@ -138,7 +153,9 @@ def build_plan(
     for fee in rule.fees:
         if fee.only_before_dispatch and dispatched:
             continue
-        deduct(fee.code, f"{fee.label} ({fee.percent.normalize()}%)", goods * fee.percent / _HUNDRED)
+        deduct(
+            fee.code, f"{fee.label} ({fee.percent.normalize()}%)", goods * fee.percent / _HUNDRED
+        )
     if rule.charge_missing_accessories and claim is not None:
         _charge_accessories(policy, line, claim, conditions, deduct)
     payer = Payer.BUYER if voided else rule.return_shipping
@@ -160,7 +177,7 @@ def build_plan(
             items.append(RefundItem("RETURN_SHIPPING", label, cost))
             total += cost
     due_at = None
-    clock = next((c for c in rule.sla if c.name == "refund"), None)
+    clock = rule.refund_clock
     if clock is not None:
         received = claim.received_at if claim is not None else None
         start = received or (now if not (dispatched and rule.return_required) else None)

@@ -58,9 +58,11 @@ def compile_matcher(matcher: Matcher, groups: Mapping[str, ProductGroup]) -> Lin
     checks: list[LineTest] = []
     if types or categories or product_set:
         checks.append(
-            lambda line: line.product_type_slug in types
-            or line.category_slug in categories
-            or line.product_slug in product_set
+            lambda line: (
+                line.product_type_slug in types
+                or line.category_slug in categories
+                or line.product_slug in product_set
+            )
         )
     if matcher.discounts:
         kinds = frozenset(str(k) for k in matcher.discounts)
@@ -92,9 +94,7 @@ class ExclusionRule:
     finding: Finding
 
 
-def compile_exclusion(
-    exclusion: Exclusion, groups: Mapping[str, ProductGroup]
-) -> ExclusionRule:
+def compile_exclusion(exclusion: Exclusion, groups: Mapping[str, ProductGroup]) -> ExclusionRule:
     code = FindingCode(
         exclusion.code or ("SALE_ITEM" if exclusion.when.discounts else "NON_RETURNABLE_PRODUCT")
     )
@@ -108,10 +108,12 @@ def compile_exclusion(
         message = "This product cannot be returned."
     if removes is not None and not exclusion.message:
         message += " Not available: " + ", ".join(humanize(r) for r in sorted(removes)) + "."
-    return ExclusionRule(compile_matcher(exclusion.when, groups), reasons, removes, Finding(code, message))
+    return ExclusionRule(
+        compile_matcher(exclusion.when, groups), reasons, removes, Finding(code, message)
+    )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class WarrantyTerm:
     """The warranty that applies to one kind of line."""
 
@@ -128,7 +130,11 @@ class WarrantyRule:
     def __init__(
         self, warranty: Warranty, groups: Mapping[str, ProductGroup], calendar: WorkCalendar
     ) -> None:
-        self._default = (warranty.period, warranty.product_months, warranty.paid_repair_after_expiry)
+        self._default = (
+            warranty.period,
+            warranty.product_months,
+            warranty.paid_repair_after_expiry,
+        )
         self._overrides = tuple(
             (
                 compile_matcher(o.match, groups),
@@ -224,6 +230,7 @@ class ReasonRule:
     charge_missing_accessories: bool
     auto_approve: bool
     sla: tuple[Clock, ...]
+    refund_clock: Clock | None
 
     @classmethod
     def compile(
@@ -274,6 +281,7 @@ class ReasonRule:
             charge_missing_accessories=spec.charge_missing_accessories,
             auto_approve=spec.auto_approve,
             sla=tuple(spec.sla),
+            refund_clock=next((c for c in spec.sla if c.name == "refund"), None),
         )
 
     def check_conditions(self, conditions: frozenset[ItemCondition]) -> Finding | None:
@@ -283,7 +291,9 @@ class ReasonRule:
         if not bad:
             return None
         listed = ", ".join(humanize(c) for c in sorted(bad))
-        return Finding(FindingCode.CONDITION_NOT_MET, f"The item's condition rules this out: {listed}.")
+        return Finding(
+            FindingCode.CONDITION_NOT_MET, f"The item's condition rules this out: {listed}."
+        )
 
     def check_evidence(self, present: frozenset[EvidenceKind]) -> Finding | None:
         """EVIDENCE_REQUIRED listing each missing kind and each unmet one-of group."""

@@ -55,17 +55,17 @@ class _Model(BaseModel):
 class Window(_Model):
     """A claim window: a leaf (anchor + one length) or a combinator (all_of / any_of)."""
 
-    anchor: Anchor | None = Field(None, description="Moment the window counts from.")
-    days: PositiveInt | None = Field(None, description="Calendar days.")
+    anchor: Anchor | None = Field(default=None, description="Moment the window counts from.")
+    days: PositiveInt | None = Field(default=None, description="Calendar days.")
     working_days: PositiveInt | None = Field(
-        None, description="Working days: not weekend, not a public holiday of the calendar."
+        default=None, description="Working days: not weekend, not a public holiday of the calendar."
     )
-    months: PositiveInt | None = Field(None, description="Calendar months.")
+    months: PositiveInt | None = Field(default=None, description="Calendar months.")
     exclude_transit: bool = Field(
-        False, description="Days between shipment and delivery do not count."
+        default=False, description="Days between shipment and delivery do not count."
     )
-    all_of: list[Window] | None = Field(None, min_length=1)
-    any_of: list[Window] | None = Field(None, min_length=1)
+    all_of: list[Window] | None = Field(default=None, min_length=1)
+    any_of: list[Window] | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _one_shape(self) -> Self:
@@ -90,12 +90,12 @@ class Calendar(_Model):
     """Working days: weekdays not in ``weekend``, not public holidays, not extra holidays."""
 
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = Field(
-        None, description="ISO 3166 country for public holidays; else the order's country."
+        default=None, description="ISO 3166 country for public holidays; else the order's country."
     )
     subdivision: str | None = None
     extra_holidays: list[date] = []
     weekend: list[Annotated[int, Field(ge=0, le=6)]] = Field(
-        [5, 6], description="Weekday numbers, Monday = 0."
+        default=[5, 6], description="Weekday numbers, Monday = 0."
     )
 
 
@@ -112,15 +112,17 @@ class Matcher(_Model):
     criterion that holds when any of them matches."""
 
     groups: list[Slug] = []
-    slugs: list[Slug] = Field([], description="Product-type or category slug.")
+    slugs: list[Slug] = Field(default=[], description="Product-type or category slug.")
     product_types: list[Slug] = []
     categories: list[Slug] = []
     products: list[Slug] = []
-    non_physical: bool | None = Field(None, description="Not shipped: licences, services...")
+    non_physical: bool | None = Field(
+        default=None, description="Not shipped: licences, services..."
+    )
     gift_card: bool | None = None
     gift: bool | None = None
     activated: bool | None = None
-    discounts: list[DiscountKind] = Field([], description="Line carries any of these.")
+    discounts: list[DiscountKind] = Field(default=[], description="Line carries any of these.")
 
     @model_validator(mode="after")
     def _not_empty(self) -> Self:
@@ -156,20 +158,24 @@ class Warranty(_Model):
     period: Window
     product_months: bool = False
     paid_repair_after_expiry: bool = Field(
-        False, description="After expiry (or a voided warranty) offer REPAIR as paid service."
+        default=False,
+        description="After expiry (or a voided warranty) offer REPAIR as paid service.",
     )
-    overrides: list[WarrantyOverride] = Field([], description="First matching override wins.")
+    overrides: list[WarrantyOverride] = Field(
+        default=[], description="First matching override wins."
+    )
 
 
 class Exclusion(_Model):
     """Lines matching ``when`` lose ``removes`` (None = every resolution: ineligible)."""
 
     when: Matcher
-    reasons: list[ClaimReason] | None = Field(None, description="Default: every reason.")
+    reasons: list[ClaimReason] | None = Field(default=None, description="Default: every reason.")
     except_reasons: list[ClaimReason] = []
     removes: list[ResolutionType] | None = None
     code: Literal["SALE_ITEM", "NON_RETURNABLE_PRODUCT"] | None = Field(
-        None, description="Default: SALE_ITEM for discount matchers, else NON_RETURNABLE_PRODUCT."
+        default=None,
+        description="Default: SALE_ITEM for discount matchers, else NON_RETURNABLE_PRODUCT.",
     )
     message: Text | None = None
 
@@ -186,7 +192,7 @@ class AccessoryCharges(_Model):
 
     default_amount: Money | None = None
     default_percent: Annotated[Decimal, Field(gt=0, le=100)] | None = Field(
-        None, description="Percent of the unit price paid."
+        default=None, description="Percent of the unit price paid."
     )
     amounts: dict[str, Money] = {}
 
@@ -210,7 +216,9 @@ class Conditions(_Model):
 
     require: list[ItemCondition] = []
     void: list[ItemCondition] = []
-    inspection: bool = Field(False, description="NEEDS_REVIEW until staff inspected the goods.")
+    inspection: bool = Field(
+        default=False, description="NEEDS_REVIEW until staff inspected the goods."
+    )
 
 
 class Evidence(_Model):
@@ -244,30 +252,30 @@ class Clock(_Model):
 
 class Reason(_Model):
     accepted: bool = True
-    message: Text | None = Field(None, description="Shown with the verdict; why, or how.")
+    message: Text | None = Field(default=None, description="Shown with the verdict; why, or how.")
     window: Window | None = None
-    warranty: bool = Field(False, description="Also bounded by the warranty period.")
+    warranty: bool = Field(default=False, description="Also bounded by the warranty period.")
     before_dispatch_only: bool = Field(
-        False, description="Only before shipment (physical) or activation (non-physical)."
+        default=False, description="Only before shipment (physical) or activation (non-physical)."
     )
     requires_shipment: bool | None = Field(
-        None, description="Default: true for every reason except CHANGED_MIND."
+        default=None, description="Default: true for every reason except CHANGED_MIND."
     )
     conditions: Conditions = Conditions()
     evidence: Evidence = Evidence()
     serial_required: bool = False
-    resolutions: list[ResolutionType] = Field([], description="In order of preference.")
+    resolutions: list[ResolutionType] = Field(default=[], description="In order of preference.")
     needs_stock: list[ResolutionType] = []
     out_of_stock: OutOfStock | None = None
-    customer_chooses: bool = Field(False, description="Customer's preference goes first.")
+    customer_chooses: bool = Field(default=False, description="Customer's preference goes first.")
     decided_by: Decider = Decider.SHOP
     return_required: bool = True
     return_shipping: Payer = Payer.BUYER
     reimburse_return_shipping: bool = Field(
-        False, description="Shop refunds the buyer's return postage after the goods arrive."
+        default=False, description="Shop refunds the buyer's return postage after the goods arrive."
     )
     refund_original_shipping: bool = False
-    fees: list[Code] = Field([], description="Codes of refund.fees applied to this reason.")
+    fees: list[Code] = Field(default=[], description="Codes of refund.fees applied to this reason.")
     charge_missing_accessories: bool = False
     auto_approve: bool = False
     sla: list[Clock] = []
@@ -282,7 +290,9 @@ class Reason(_Model):
             raise ValueError("an accepted reason needs a window, warranty or before_dispatch_only")
         stray = set(self.needs_stock) - set(self.resolutions)
         if stray:
-            raise ValueError(f"needs_stock lists resolutions not offered: {sorted(stray)}")
+            raise ValueError(
+                f"needs_stock lists resolutions not offered: {sorted(map(str, stray))}"
+            )
         if self.reimburse_return_shipping and self.return_shipping is not Payer.SHOP:
             raise ValueError("reimburse_return_shipping needs return_shipping: shop")
         return self

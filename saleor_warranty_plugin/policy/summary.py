@@ -18,7 +18,9 @@ _DECIDERS = {
 def summarize(policy: Policy) -> str:
     """Paragraphs: what can be claimed and until when, warranty, exclusions, refunds."""
     doc = policy.model
-    paragraphs = [f"{doc.name}" + (f" — {' '.join(doc.description.split())}" if doc.description else "")]
+    paragraphs = [
+        f"{doc.name}" + (f" — {' '.join(doc.description.split())}" if doc.description else "")
+    ]
     for reason, spec in doc.reasons.items():
         label = REASON_LABELS[reason].capitalize()
         if not spec.accepted:
@@ -51,9 +53,13 @@ def _reason_text(doc: PolicyDocument, spec: Reason) -> str:
         when.append("within the warranty period")
     parts.append("accepted " + " and ".join(when) + ".")
     if spec.conditions.require:
-        parts.append("The item must be: " + _join([humanize(c) for c in spec.conditions.require]) + ".")
+        parts.append(
+            "The item must be: " + _join([humanize(c) for c in spec.conditions.require]) + "."
+        )
     if spec.conditions.void:
-        parts.append("Not accepted when: " + _join([humanize(c) for c in spec.conditions.void], "or") + ".")
+        parts.append(
+            "Not accepted when: " + _join([humanize(c) for c in spec.conditions.void], "or") + "."
+        )
     evidence = [humanize(k) for k in spec.evidence.required]
     evidence += [" or ".join(humanize(k) for k in group) for group in spec.evidence.one_of]
     if spec.serial_required and "serial number" not in evidence:
@@ -61,12 +67,16 @@ def _reason_text(doc: PolicyDocument, spec: Reason) -> str:
     if evidence:
         text = "Please provide: " + _join(evidence) + "."
         if spec.evidence.optional:
-            text += " If applicable also: " + _join([humanize(k) for k in spec.evidence.optional]) + "."
+            text += (
+                " If applicable also: " + _join([humanize(k) for k in spec.evidence.optional]) + "."
+            )
         parts.append(text)
     outcome = _join([humanize(r) for r in spec.resolutions], "or")
     order = "as you prefer" if spec.customer_chooses else "in this order of preference"
-    parts.append(f"Outcome: {outcome} ({order}), decided by {_DECIDERS[spec.decided_by]}"
-                 + (" after inspection." if spec.conditions.inspection else "."))
+    parts.append(
+        f"Outcome: {outcome} ({order}), decided by {_DECIDERS[spec.decided_by]}"
+        + (" after inspection." if spec.conditions.inspection else ".")
+    )
     if spec.needs_stock:
         stock = _join([humanize(r) for r in spec.needs_stock], "or")
         fallback = spec.out_of_stock
@@ -84,7 +94,9 @@ def _reason_text(doc: PolicyDocument, spec: Reason) -> str:
         parts.append(text + ".")
     else:
         parts.append("Nothing needs to be sent back.")
-    parts.append("Original shipping is " + ("" if spec.refund_original_shipping else "not ") + "refunded.")
+    parts.append(
+        "Original shipping is " + ("" if spec.refund_original_shipping else "not ") + "refunded."
+    )
     fees = {fee.code: fee for fee in doc.refund.fees}
     for code in spec.fees:
         parts.append(f"A {fees[code].percent.normalize()}% {fees[code].label.lower()} is deducted.")
@@ -92,8 +104,10 @@ def _reason_text(doc: PolicyDocument, spec: Reason) -> str:
         parts.append("Missing accessories are charged.")
     for clock in spec.sla:
         length = f"{clock.days} days" if clock.days else f"{clock.working_days} working days"
-        parts.append(f"{clock.name.capitalize()} within {length} of receiving the goods"
-                     + (" (when in stock)." if clock.in_stock_only else "."))
+        parts.append(
+            f"{clock.name.capitalize()} within {length} of receiving the goods"
+            + (" (when in stock)." if clock.in_stock_only else ".")
+        )
     if spec.message:
         parts.append(spec.message)
     return " ".join(parts)
@@ -107,9 +121,15 @@ def _warranty_text(doc: PolicyDocument) -> str:
         text += ", or the period stated for the product"
     text += "."
     for override in warranty.overrides:
-        text += f" {_matcher_text(doc, override.match).capitalize()}: {describe_window(override.period)}."
+        what = _matcher_text(doc, override.match).capitalize()
+        text += f" {what}: {describe_window(override.period)}"
+        if override.paid_repair_after_expiry is False:
+            text += " (no paid repair)"
+        text += "."
     if warranty.paid_repair_after_expiry:
-        text += " After the warranty, or when it does not apply, we repair for a fee set case by case."
+        text += (
+            " After the warranty, or when it does not apply, we repair for a fee set case by case."
+        )
     return text
 
 
@@ -117,8 +137,10 @@ def _matcher_text(doc: PolicyDocument, matcher: Matcher) -> str:
     words: list[str] = []
     for name in matcher.groups:
         words.append(name.replace("-", " "))
-    words += [s.replace("-", " ") for s in (*matcher.slugs, *matcher.product_types,
-                                             *matcher.categories, *matcher.products)]
+    words += [
+        s.replace("-", " ")
+        for s in (*matcher.slugs, *matcher.product_types, *matcher.categories, *matcher.products)
+    ]
     if matcher.non_physical:
         words.append("non-physical goods")
     if matcher.activated:
@@ -151,8 +173,12 @@ def _refund_text(doc: PolicyDocument) -> str:
     charges = doc.refund.accessory_charges
     if charges is not None:
         if charges.default_percent is not None:
-            text += f" A missing accessory costs {charges.default_percent.normalize()}% of the price"
+            text += (
+                f" A missing accessory costs {charges.default_percent.normalize()}% of the price"
+            )
             text += " unless priced individually."
         elif charges.default_amount is not None:
-            text += f" A missing accessory costs {charges.default_amount} unless priced individually."
+            text += (
+                f" A missing accessory costs {charges.default_amount} unless priced individually."
+            )
     return text

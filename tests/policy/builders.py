@@ -35,8 +35,13 @@ def make_order(**overrides: Any) -> OrderFacts:
         currency="EUR",
         shipping_paid=Decimal("9.90"),
     )
-    return replace(base, **{k: at(v) if isinstance(v, str) and k.endswith("_at") else v
-                            for k, v in overrides.items()})
+    return replace(
+        base,
+        **{
+            k: at(v) if isinstance(v, str) and k.endswith("_at") else v
+            for k, v in overrides.items()
+        },
+    )
 
 
 def make_line(**overrides: Any) -> LineFacts:
@@ -47,8 +52,13 @@ def make_line(**overrides: Any) -> LineFacts:
         unit_price_paid=Decimal("100.00"),
         undiscounted_unit_price=Decimal("100.00"),
     )
-    return replace(base, **{k: at(v) if isinstance(v, str) and k.endswith("_at") else v
-                            for k, v in overrides.items()})
+    return replace(
+        base,
+        **{
+            k: at(v) if isinstance(v, str) and k.endswith("_at") else v
+            for k, v in overrides.items()
+        },
+    )
 
 
 def make_claim(reason: ClaimReason, **overrides: Any) -> ClaimFacts:

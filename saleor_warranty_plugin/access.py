@@ -1,0 +1,88 @@
+"""Who may see and do what.
+
+- Customers act on their own orders; a guest (no token) presents the email of an order that
+  has no customer account. Staff need MANAGE_ORDERS and access to the order's channel; apps
+  need MANAGE_ORDERS. Editing policies needs MANAGE_SETTINGS (plus channel access for staff).
+- Whoever may not see an order gets the same answer as for an order that does not exist.
+"""
+
+from typing import Any
+
+from saleor.core.exceptions import PermissionDenied
+from saleor.permission.enums import OrderPermissions, SitePermissions
+
+from .error_codes import ClaimError, ClaimErrorCode
+
+MANAGE_ORDERS = OrderPermissions.MANAGE_ORDERS
+MANAGE_SETTINGS = SitePermissions.MANAGE_SETTINGS
+
+
+def requestor_of(context: Any):
+    return context.requestor
+
+
+def is_order_manager(requestor) -> bool:
+    return requestor.has_perm(MANAGE_ORDERS)
+
+
+def require_permission(context: Any, permission=MANAGE_ORDERS) -> None:
+    if not context.requestor.has_perm(permission):
+        raise PermissionDenied(permissions=[permission])
+
+
+def accessible_channel_ids(context: Any) -> set[int] | None:
+    """Channels a staff member may access; None means all (apps, unrestricted staff)."""
+    requestor = context.requestor
+    if requestor.app is not None or requestor.user is None:
+        return None
+    cached = getattr(context, "_warranty_channel_ids", None)
+    if cached is not None:
+        return cached
+    from saleor.graphql.account.dataloaders import AccessibleChannelsByUserIdLoader
+
+    channels = AccessibleChannelsByUserIdLoader(context).load(requestor.user.id).get()
+    ids = {channel.id for channel in channels}
+    context._warranty_channel_ids = ids
+    return ids
+
+
+def can_manage_channel(context: Any, channel_id: int) -> bool:
+    ids = accessible_channel_ids(context)
+    return ids is None or channel_id in ids
+
+
+def can_see_order(context: Any, order: Any, email: str | None = None) -> bool:
+    requestor = context.requestor
+    if is_order_manager(requestor):
+        return can_manage_channel(context, order.channel_id)
+    if requestor.user is not None:
+        return order.user_id is not None and order.user_id == requestor.user.id
+    if requestor.app is None and email and order.user_id is None:
+        return bool(order.user_email) and order.user_email.strip().lower() == email.strip().lower()
+    return False
+
+
+def not_found(what: str = "order", field: str | None = "order") -> ClaimError:
+    return ClaimError(ClaimErrorCode.NOT_FOUND, f"Couldn't find the {what}.", field=field)
+
+
+def get_visible_order(context: Any, order_id: Any, email: str | None = None, lock=False) -> Any:
+    """The order if the requestor may see it; NOT_FOUND otherwise, as for a missing one."""
+    from saleor.order.models import Order
+
+    if order_id is None:
+        raise not_found()
+    queryset = Order.objects.select_related("channel", "shipping_address", "billing_address")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    order = queryset.filter(pk=order_id).exclude(status="draft").first()
+    if order is None or not can_see_order(context, order, email):
+        raise not_found()
+    return order
+
+
+def can_see_claim(context: Any, claim: Any) -> bool:
+    requestor = context.requestor
+    if is_order_manager(requestor):
+        return can_manage_channel(context, claim.channel_id)
+    return requestor.user is not None and claim.user_id == requestor.user.id

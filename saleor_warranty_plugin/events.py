@@ -1,0 +1,81 @@
+"""One builder per claim event. Each writes the claim's own event and a note in Saleor's
+order history (shown on the dashboard's order page)."""
+
+from typing import Any
+
+from .models import Claim, ClaimEvent
+
+CLAIMS_METADATA_KEY = "warranty.claims"
+
+_READABLE = {
+    "CHANGED_MIND": "change of mind",
+    "DEAD_ON_ARRIVAL": "dead on arrival",
+    "DEFECTIVE": "defective (warranty)",
+    "DAMAGED_IN_TRANSIT": "damaged in transit",
+    "WRONG_ITEM_SENT": "wrong item sent",
+    "NOT_AS_DESCRIBED": "not as described",
+}
+
+
+def _record(claim: Claim, requestor: Any, event_type: str, message: str, **parameters) -> None:
+    from saleor.order.events import order_note_added_event
+
+    ClaimEvent.objects.create(
+        claim=claim,
+        type=event_type,
+        user=requestor.user,
+        app=requestor.app,
+        message=message,
+        parameters=parameters,
+    )
+    order_note_added_event(
+        order=claim.order,
+        user=requestor.user,
+        app=requestor.app,
+        message=f"Claim {claim.number}: {message}",
+    )
+
+
+def claim_created(claim: Claim, requestor: Any, lazy_policy: bool = False) -> None:
+    who = "by staff" if claim.staff_initiated else "by the customer"
+    message = (
+        f"Opened {who} for {_READABLE.get(claim.reason, claim.reason)}, judged by policy "
+        f"version {claim.policy_version}."
+    )
+    if lazy_policy:
+        message += (
+            " The order predates the policy snapshot, so it is judged by the policy in force "
+            "now and the order's current data."
+        )
+    _record(claim, requestor, "CREATED", message, lazy_policy=lazy_policy)
+
+
+def policy_overridden(claim: Claim, requestor: Any, judged: list) -> None:
+    codes = sorted(
+        {f.code.value for *_, option in judged if option.verdict == "INELIGIBLE" for f in option.findings}
+    )
+    who = requestor.user.email if requestor.user else (requestor.app.name if requestor.app else "?")
+    _record(
+        claim,
+        requestor,
+        "POLICY_OVERRIDDEN",
+        f"Policy overridden by {who} despite: {', '.join(codes)}.",
+        codes=codes,
+    )
+
+
+def claim_transition(claim: Claim, requestor: Any, status: str, message: str) -> None:
+    _record(claim, requestor, status, message)
+
+
+def claim_note(claim: Claim, requestor: Any, event_type: str, message: str, **parameters) -> None:
+    _record(claim, requestor, event_type, message, **parameters)
+
+
+def remember_claim_on_order(order: Any, claim: Claim) -> None:
+    """Keep the order's claim numbers in its private metadata (the order row is locked)."""
+    numbers = [n for n in (order.get_value_from_private_metadata(CLAIMS_METADATA_KEY) or "").split(",") if n]
+    if claim.number not in numbers:
+        numbers.append(claim.number)
+    order.store_value_in_private_metadata({CLAIMS_METADATA_KEY: ",".join(numbers)})
+    order.save(update_fields=["private_metadata", "updated_at"])

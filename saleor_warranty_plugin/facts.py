@@ -1,0 +1,264 @@
+"""The one place that reads Saleor orders, lines, fulfillments and products into policy facts.
+
+Everything for one order is read in a fixed number of queries whatever its number of lines:
+the order, its lines (with variant, product, type, category and snapshot), line discounts,
+fulfillments with their lines and timelines, claimed quantities, stock and warranty
+attributes. Facts that can change after purchase come from the line snapshot taken at
+`order_created`; orders placed before the plugin was installed are read from current data.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, Sum
+
+from .policy import LineFacts, OrderFacts
+
+WARRANTY_MONTHS_KEY = "warranty.months"
+WARRANTY_MONTHS_ATTRIBUTE = "warranty-months"
+ACTIVATED_KEY = "warranty.activated"
+DELIVERED_AT_KEY = "warranty.delivered_at"
+
+# Saleor fulfillment statuses.
+SHIPPED_STATUSES = ("fulfilled", "returned", "refunded", "refunded_and_returned", "replaced")
+RETURNED_STATUSES = ("returned", "refunded_and_returned", "replaced")
+# Claims in these states hold no quantity.
+RELEASED_CLAIM_STATUSES = ("REJECTED", "CANCELLED", "EXPIRED")
+
+
+@dataclass
+class OrderContext:
+    """What the plugin knows about one order: Saleor rows plus the policy facts built on them."""
+
+    order: Any
+    order_facts: OrderFacts
+    lines: list[Any]
+    line_facts: dict[Any, LineFacts]  # by OrderLine pk
+    snapshot: Any = None
+    claimed: dict[Any, int] = field(default_factory=dict)
+    returned: dict[Any, int] = field(default_factory=dict)
+
+
+def line_snapshot_facts(line: Any, attribute_months: dict[int, int] | None = None) -> dict:
+    """The facts of a line worth keeping from the moment of purchase (JSON-serialisable)."""
+    variant = line.variant
+    product = variant.product if variant else None
+    product_type = product.product_type if product else None
+    category = product.category if product else None
+    return {
+        "discount_kinds": sorted(discount_kinds(line)),
+        "is_shipping_required": bool(line.is_shipping_required),
+        "is_gift_card": bool(line.is_gift_card),
+        "is_gift": bool(getattr(line, "is_gift", False)),
+        "product_type_slug": product_type.slug if product_type else None,
+        "category_slug": category.slug if category else None,
+        "product_slug": product.slug if product else None,
+        "warranty_months": warranty_months(
+            variant, product, product_type, (attribute_months or {}).get(product.pk)
+            if product
+            else None
+        ),
+    }
+
+
+def discount_kinds(line: Any) -> set[str]:
+    """Saleor's discount types on the line; a list price above the paid one counts as sale."""
+    kinds = {d.type for d in line.discounts.all()}
+    if line.sale_id:
+        kinds.add("promotion" if str(line.sale_id).startswith("Promotion") else "sale")
+    undiscounted = line.undiscounted_unit_price_gross_amount
+    if not kinds and undiscounted and undiscounted > line.unit_price_gross_amount:
+        kinds.add("sale")
+    return kinds & {"sale", "promotion", "order_promotion", "voucher", "manual"}
+
+
+def warranty_months(variant: Any, product: Any, product_type: Any, attribute: int | None):
+    """`warranty.months` from variant, then product, then product type metadata; then the
+    numeric `warranty-months` product attribute; None when none is set."""
+    for owner in (variant, product, product_type):
+        if owner is None:
+            continue
+        raw = (owner.metadata or {}).get(WARRANTY_MONTHS_KEY)
+        months = _whole_number(raw)
+        if months is not None:
+            return months
+    return attribute
+
+
+def _whole_number(raw: Any) -> int | None:
+    try:
+        value = Decimal(str(raw).strip())
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    if value != value.to_integral_value() or value < 0:
+        return None
+    return int(value)
+
+
+def attribute_warranty_months(product_ids: list[int]) -> dict[int, int]:
+    if not product_ids:
+        return {}
+    from saleor.attribute.models import AssignedProductAttributeValue
+
+    rows = AssignedProductAttributeValue.objects.filter(
+        product_id__in=product_ids,
+        value__attribute__slug=WARRANTY_MONTHS_ATTRIBUTE,
+        value__numeric__isnull=False,
+    ).values_list("product_id", "value__numeric")
+    return {pid: int(n) for pid, n in rows if n is not None and n >= 0 and n == int(n)}
+
+
+def load_order_lines(order: Any) -> list[Any]:
+    from saleor.order.models import OrderLine
+
+    return list(
+        OrderLine.objects.filter(order_id=order.pk)
+        .select_related(
+            "variant__product__product_type",
+            "variant__product__category",
+            "warranty_snapshot",
+        )
+        .prefetch_related("discounts")
+        .order_by("created_at", "pk")
+    )
+
+
+def build_order_context(order: Any, transit_allowance_days: int, lines=None) -> OrderContext:
+    """Facts for every line of `order` (its channel, shipping address and snapshot loaded)."""
+    from saleor.order.models import Fulfillment
+    from saleor.warehouse.models import Stock
+
+    from .models import ClaimLine, OrderSnapshot
+
+    lines = load_order_lines(order) if lines is None else lines
+    line_ids = [line.pk for line in lines]
+
+    fulfillments = list(
+        Fulfillment.objects.filter(order_id=order.pk)
+        .select_related("warranty_timeline")
+        .prefetch_related("lines")
+    )
+    shipped: dict[Any, datetime] = {}
+    delivered: dict[Any, datetime] = {}
+    quantity_shipped: dict[Any, int] = defaultdict(int)
+    returned: dict[Any, int] = defaultdict(int)
+    for fulfillment in fulfillments:
+        if fulfillment.status not in SHIPPED_STATUSES:
+            continue
+        ship_date, delivery_date = fulfillment_dates(fulfillment)
+        for fline in fulfillment.lines.all():
+            quantity_shipped[fline.order_line_id] += fline.quantity
+            if fulfillment.status in RETURNED_STATUSES:
+                returned[fline.order_line_id] += fline.quantity
+            if ship_date and (fline.order_line_id not in shipped or ship_date < shipped[fline.order_line_id]):
+                shipped[fline.order_line_id] = ship_date
+            if delivery_date and (
+                fline.order_line_id not in delivered or delivery_date < delivered[fline.order_line_id]
+            ):
+                delivered[fline.order_line_id] = delivery_date
+
+    claimed: dict[Any, int] = dict(
+        ClaimLine.objects.filter(order_line_id__in=line_ids)
+        .exclude(claim__status__in=RELEASED_CLAIM_STATUSES)
+        .values("order_line_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("order_line_id", "total")
+    )
+
+    variant_ids = {line.variant_id for line in lines if line.variant_id}
+    in_stock: set[int] = set()
+    if variant_ids:
+        in_stock = set(
+            Stock.objects.filter(
+                product_variant_id__in=variant_ids,
+                warehouse__channels__id=order.channel_id,
+                quantity__gt=F("quantity_allocated"),
+            ).values_list("product_variant_id", flat=True)
+        )
+
+    needs_attribute = [
+        line.variant.product_id
+        for line in lines
+        if line.variant_id and _snapshot(line) is None
+    ]
+    attribute_months = attribute_warranty_months(needs_attribute)
+
+    snapshot = _order_snapshot(order, OrderSnapshot)
+    line_facts = {}
+    for line in lines:
+        facts = _snapshot(line) or line_snapshot_facts(line, attribute_months)
+        deducted = max(claimed.get(line.pk, 0), returned.get(line.pk, 0))
+        line_facts[line.pk] = LineFacts(
+            line_id=str(line.pk),
+            product_name=line.product_name,
+            quantity=line.quantity,
+            unit_price_paid=line.unit_price_gross_amount,
+            undiscounted_unit_price=line.undiscounted_unit_price_gross_amount,
+            discount_kinds=frozenset(facts.get("discount_kinds", ())),
+            is_shipping_required=facts.get("is_shipping_required", True),
+            is_gift_card=facts.get("is_gift_card", False),
+            is_gift=facts.get("is_gift", False),
+            product_type_slug=facts.get("product_type_slug"),
+            category_slug=facts.get("category_slug"),
+            product_slug=facts.get("product_slug"),
+            warranty_months=facts.get("warranty_months"),
+            quantity_claimed=min(deducted, line.quantity),
+            quantity_shipped=quantity_shipped.get(line.pk, 0),
+            in_stock=(line.variant_id in in_stock) if line.variant_id else False,
+            activated=str((line.metadata or {}).get(ACTIVATED_KEY, "")).lower() == "true",
+            shipped_at=shipped.get(line.pk),
+            delivered_at=delivered.get(line.pk),
+        )
+
+    order_facts = OrderFacts(
+        ordered_at=order.created_at,
+        paid_at=order.created_at if order.charge_status in ("full", "overcharged") else None,
+        shipped_at=min(shipped.values(), default=None),
+        delivered_at=min(delivered.values(), default=None),
+        currency=order.currency,
+        shipping_paid=order.shipping_price_gross_amount or Decimal(0),
+        country=_country(order),
+        transit_allowance_days=transit_allowance_days,
+    )
+    return OrderContext(
+        order=order,
+        order_facts=order_facts,
+        lines=lines,
+        line_facts=line_facts,
+        snapshot=snapshot,
+        claimed=claimed,
+        returned=dict(returned),
+    )
+
+
+def fulfillment_dates(fulfillment: Any) -> tuple[datetime | None, datetime | None]:
+    """(shipped, delivered) of a fulfillment: the plugin's timeline, else its creation time."""
+    timeline = getattr(fulfillment, "warranty_timeline", None)
+    shipped = timeline.shipped_at if timeline and timeline.shipped_at else fulfillment.created_at
+    delivered = timeline.delivered_at if timeline else None
+    return shipped, delivered
+
+
+def _snapshot(line: Any) -> dict | None:
+    try:
+        return line.warranty_snapshot.facts
+    except Exception:  # RelatedObjectDoesNotExist: order placed before the plugin
+        return None
+
+
+def _order_snapshot(order: Any, model: Any) -> Any:
+    try:
+        return order.warranty_snapshot
+    except model.DoesNotExist:
+        return None
+
+
+def _country(order: Any) -> str | None:
+    address = order.shipping_address or order.billing_address
+    if address is not None and address.country:
+        return str(address.country.code if hasattr(address.country, "code") else address.country)
+    channel = order.channel
+    return str(channel.default_country.code) if channel and channel.default_country else None

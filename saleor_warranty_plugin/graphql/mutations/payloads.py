@@ -1,0 +1,18 @@
+import graphene
+
+from ..types import Claim, ClaimError, ReturnPolicy
+
+
+class ClaimPayload(graphene.ObjectType):
+    claim = graphene.Field(Claim)
+    errors = graphene.List(graphene.NonNull(ClaimError), required=True, default_value=[])
+
+
+class FulfillmentDeliveredPayload(graphene.ObjectType):
+    delivered_at = graphene.DateTime()
+    errors = graphene.List(graphene.NonNull(ClaimError), required=True, default_value=[])
+
+
+class ReturnPolicyPayload(graphene.ObjectType):
+    policy = graphene.Field(ReturnPolicy)
+    errors = graphene.List(graphene.NonNull(ClaimError), required=True, default_value=[])

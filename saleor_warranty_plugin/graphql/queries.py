@@ -1,0 +1,205 @@
+import base64
+from datetime import datetime
+
+import graphene
+from django.db.models import Q
+from graphql.error import GraphQLError
+from saleor.core.exceptions import PermissionDenied
+
+from ..access import accessible_channel_ids, can_see_claim, get_visible_order, is_order_manager
+from ..error_codes import ClaimError
+from ..models import Claim as ClaimModel
+from ..models import ReturnPolicy as ReturnPolicyModel
+from ..policy import PRESETS
+from .enums import ClaimStatusEnum
+from .ids import decode_uuid, to_global_id
+from .types import (
+    Claim,
+    ClaimCountableConnection,
+    ClaimOption,
+    LineEligibility,
+    OrderReturnEligibility,
+    PolicyFinding,
+    ReturnPolicy,
+    ReturnPolicyPreset,
+    money,
+)
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+
+
+class ClaimFilterInput(graphene.InputObjectType):
+    status = graphene.List(graphene.NonNull(ClaimStatusEnum))
+    order = graphene.ID()
+    channel = graphene.String(description="Channel slug.")
+    search = graphene.String(description="Claim number, order number or customer email.")
+    overdue = graphene.Boolean(description="Only claims past their service-level due date.")
+
+
+def _query_error(error: ClaimError) -> GraphQLError:
+    return GraphQLError(error.message, extensions={"code": error.code})
+
+
+def resolve_order_return_eligibility(info, order, email=None):
+    from ..eligibility import order_eligibility
+
+    try:
+        found = get_visible_order(info.context, decode_uuid(order, "Order"), email)
+        result = order_eligibility(found, info.context.warranty_config)
+    except ClaimError as error:
+        raise _query_error(error) from error
+    currency = found.currency
+    return OrderReturnEligibility(
+        order_id=to_global_id("Order", found.pk),
+        policy=result.policy_record,
+        judged_by_current_policy=result.lazy,
+        lines=[
+            LineEligibility(
+                order_line_id=to_global_id("OrderLine", line.pk),
+                product_name=line.product_name,
+                quantity=line.quantity,
+                quantity_claimable=evaluation.quantity_claimable,
+                options=[
+                    ClaimOption(
+                        reason=option.reason.value,
+                        verdict=option.verdict.value,
+                        findings=[
+                            PolicyFinding(code=f.code.value, message=f.message)
+                            for f in option.findings
+                        ],
+                        deadline=option.deadline,
+                        resolutions=[r.value for r in option.resolutions],
+                        required_evidence=[e.value for e in option.required_evidence],
+                        estimated_refund=money(option.refund.total, currency)
+                        if option.refund is not None
+                        else None,
+                        decided_by=option.decided_by,
+                        needs_inspection=option.needs_inspection,
+                        paid_repair=option.paid_repair,
+                        return_shipping_paid_by=option.return_shipping_paid_by,
+                    )
+                    for option in evaluation.options
+                ],
+            )
+            for line, evaluation in result.lines
+        ],
+    )
+
+
+def resolve_return_policy(channel):
+    return (
+        ReturnPolicyModel.objects.select_related("channel")
+        .filter(channel__slug=channel)
+        .order_by("-version")
+        .first()
+    )
+
+
+def resolve_presets(info):
+    requestor = info.context.requestor
+    if requestor.app is None and not (requestor.user and requestor.user.is_staff):
+        raise PermissionDenied(message="Only staff and apps may list policy presets.")
+    return [ReturnPolicyPreset(id=p.id, name=p.name, description=p.description) for p in PRESETS.values()]
+
+
+def claims_queryset():
+    return ClaimModel.objects.select_related("channel").prefetch_related(
+        "lines", "events", "evidence"
+    )
+
+
+def resolve_claim(info, id):
+    pk = decode_uuid(id, "Claim")
+    if pk is None:
+        return None
+    claim = claims_queryset().filter(pk=pk).first()
+    if claim is None or not can_see_claim(info.context, claim):
+        return None
+    return claim
+
+
+def _encode_cursor(claim) -> str:
+    raw = f"{claim.created_at.isoformat()}|{claim.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _decode_cursor(cursor: str):
+    try:
+        created, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        return datetime.fromisoformat(created), decode_uuid(to_global_id("Claim", pk), "Claim")
+    except Exception as error:
+        raise GraphQLError("Invalid cursor.") from error
+
+
+def resolve_claims(info, first=None, after=None, filter=None):
+    context = info.context
+    requestor = context.requestor
+    queryset = ClaimModel.objects.all()
+    if is_order_manager(requestor):
+        channel_ids = accessible_channel_ids(context)
+        if channel_ids is not None:
+            queryset = queryset.filter(channel_id__in=channel_ids)
+    elif requestor.user is not None:
+        queryset = queryset.filter(user_id=requestor.user.id)
+    else:
+        raise PermissionDenied(message="Log in to see your claims.")
+    filter = filter or {}
+    if filter.get("status"):
+        queryset = queryset.filter(status__in=[str(s.value if hasattr(s, "value") else s) for s in filter["status"]])
+    if filter.get("order"):
+        queryset = queryset.filter(order_id=decode_uuid(filter["order"], "Order"))
+    if filter.get("channel"):
+        queryset = queryset.filter(channel__slug=filter["channel"])
+    if filter.get("overdue"):
+        from django.utils import timezone
+
+        queryset = queryset.filter(
+            due_at__lt=timezone.now(), status__in=["PENDING", "APPROVED", "RECEIVED"]
+        )
+    search = (filter.get("search") or "").strip().lower()
+    if search:
+        condition = Q(number__iexact=search) | Q(user_email=search)
+        if search.lstrip("#").isdigit() and len(search) < 10:
+            condition |= Q(order_number=int(search.lstrip("#")))
+        if len(search) >= 3:
+            condition |= Q(search_text__icontains=search)
+        queryset = queryset.filter(condition)
+    total = queryset.count()
+    size = DEFAULT_PAGE if first is None else first
+    if not 0 <= size <= MAX_PAGE:
+        raise GraphQLError(f"`first` must be between 0 and {MAX_PAGE}.")
+    page = queryset.order_by("-created_at", "-id")
+    if after:
+        created, pk = _decode_cursor(after)
+        page = page.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=pk))
+    rows = list(
+        page.select_related("channel").prefetch_related("lines", "events", "evidence")[: size + 1]
+    )
+    has_next = len(rows) > size
+    rows = rows[:size]
+    edges = [
+        ClaimCountableConnection.Edge(node=row, cursor=_encode_cursor(row)) for row in rows
+    ]
+    return ClaimCountableConnection(
+        edges=edges,
+        total_count=total,
+        page_info=graphene.relay.PageInfo(
+            has_next_page=has_next,
+            has_previous_page=bool(after),
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+    )
+
+
+__all__ = [
+    "Claim",
+    "ClaimFilterInput",
+    "ReturnPolicy",
+    "resolve_claim",
+    "resolve_claims",
+    "resolve_order_return_eligibility",
+    "resolve_presets",
+    "resolve_return_policy",
+]

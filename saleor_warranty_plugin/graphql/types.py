@@ -1,0 +1,266 @@
+"""Object types of the contract. Resolvers read model rows and policy values; no writes."""
+
+import graphene
+from graphene import relay
+
+from .enums import (
+    ClaimReasonEnum,
+    ClaimStatusEnum,
+    EvidenceKindEnum,
+    PolicyFindingCodeEnum,
+    ResolutionStatusEnum,
+    ResolutionTypeEnum,
+    VerdictEnum,
+)
+from .ids import to_global_id
+
+
+class Money(graphene.ObjectType):
+    amount = graphene.Decimal(required=True)
+    currency = graphene.String(required=True)
+
+
+def money(amount, currency):
+    return None if amount is None else Money(amount=amount, currency=currency)
+
+
+class PolicyFinding(graphene.ObjectType):
+    code = graphene.Field(PolicyFindingCodeEnum, required=True)
+    message = graphene.String(required=True)
+
+
+class ReturnPolicy(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    name = graphene.String(required=True)
+    version = graphene.Int(required=True)
+    channel = graphene.String(required=True, description="Slug of the channel.")
+    preset = graphene.String(description="Preset the version was made from, if any.")
+    created_at = graphene.DateTime(required=True)
+    summary = graphene.String(required=True, description="The policy in plain language.")
+    spec = graphene.JSONString(description="The policy document. Staff and apps only.")
+
+    @staticmethod
+    def resolve_id(root, _info):
+        return to_global_id("ReturnPolicy", root.pk)
+
+    @staticmethod
+    def resolve_channel(root, _info):
+        return root.channel.slug
+
+    @staticmethod
+    def resolve_preset(root, _info):
+        return root.preset or None
+
+    @staticmethod
+    def resolve_summary(root, _info):
+        from ..policies import parsed_policy
+        from ..policy import summarize
+
+        return summarize(parsed_policy(root))
+
+    @staticmethod
+    def resolve_spec(root, info):
+        from saleor.core.exceptions import PermissionDenied
+
+        requestor = info.context.requestor
+        if requestor.app is None and not (requestor.user and requestor.user.is_staff):
+            raise PermissionDenied(message="Only staff and apps may read the policy document.")
+        return root.document
+
+
+class ReturnPolicyPreset(graphene.ObjectType):
+    id = graphene.String(required=True)
+    name = graphene.String(required=True)
+    description = graphene.String(required=True)
+
+
+class ClaimOption(graphene.ObjectType):
+    reason = graphene.Field(ClaimReasonEnum, required=True)
+    verdict = graphene.Field(VerdictEnum, required=True)
+    findings = graphene.List(graphene.NonNull(PolicyFinding), required=True)
+    deadline = graphene.DateTime(description="Last moment a claim for this reason is accepted.")
+    resolutions = graphene.List(graphene.NonNull(ResolutionTypeEnum), required=True)
+    required_evidence = graphene.List(graphene.NonNull(EvidenceKindEnum), required=True)
+    estimated_refund = graphene.Field(Money, description="Per unit, after fees.")
+    decided_by = graphene.String(
+        required=True, description="Who decides: shop, lab, manufacturer or service_center."
+    )
+    needs_inspection = graphene.Boolean(required=True)
+    paid_repair = graphene.Boolean(required=True, description="Repair is offered, but paid.")
+    return_shipping_paid_by = graphene.String(required=True, description="buyer or shop")
+
+
+class LineEligibility(graphene.ObjectType):
+    order_line_id = graphene.ID(required=True)
+    product_name = graphene.String(required=True)
+    quantity = graphene.Int(required=True)
+    quantity_claimable = graphene.Int(required=True)
+    options = graphene.List(graphene.NonNull(ClaimOption), required=True)
+
+
+class OrderReturnEligibility(graphene.ObjectType):
+    order_id = graphene.ID(required=True)
+    policy = graphene.Field(ReturnPolicy, required=True)
+    judged_by_current_policy = graphene.Boolean(
+        required=True,
+        description="True for orders placed before the plugin recorded the policy in force: "
+        "they are judged by the current policy and the order's current data.",
+    )
+    lines = graphene.List(graphene.NonNull(LineEligibility), required=True)
+
+
+class ClaimLine(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    order_line_id = graphene.ID(required=True)
+    quantity = graphene.Int(required=True)
+    quantity_received = graphene.Int(required=True)
+    reason = graphene.Field(ClaimReasonEnum, required=True)
+    verdict = graphene.Field(VerdictEnum, required=True)
+    findings = graphene.List(graphene.NonNull(PolicyFinding), required=True)
+    serial_number = graphene.String()
+    declared_conditions = graphene.List(graphene.NonNull(graphene.String), required=True)
+    inspected_conditions = graphene.List(graphene.NonNull(graphene.String))
+    missing_accessories = graphene.List(graphene.NonNull(graphene.String), required=True)
+    restock = graphene.Boolean(required=True)
+
+    @staticmethod
+    def resolve_id(root, _info):
+        return to_global_id("ClaimLine", root.pk)
+
+    @staticmethod
+    def resolve_order_line_id(root, _info):
+        return to_global_id("OrderLine", root.order_line_id)
+
+    @staticmethod
+    def resolve_findings(root, _info):
+        return [PolicyFinding(code=f["code"], message=f["message"]) for f in root.findings]
+
+    @staticmethod
+    def resolve_serial_number(root, _info):
+        return root.serial_number or None
+
+
+class ClaimFee(graphene.ObjectType):
+    code = graphene.String(required=True)
+    label = graphene.String(required=True)
+    amount = graphene.Field(Money, required=True)
+
+
+class ClaimResolution(graphene.ObjectType):
+    type = graphene.Field(ResolutionTypeEnum, required=True)
+    status = graphene.Field(ResolutionStatusEnum, required=True)
+    amount = graphene.Field(Money)
+    fees = graphene.List(graphene.NonNull(ClaimFee), required=True)
+    gift_card_code = graphene.String()
+    replacement_order_id = graphene.ID()
+
+
+class ClaimEvent(graphene.ObjectType):
+    type = graphene.String(required=True)
+    date = graphene.DateTime(required=True)
+    message = graphene.String()
+
+
+class ClaimEvidence(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    kind = graphene.String(required=True, description="image, video or pdf")
+    content_type = graphene.String(required=True)
+    size = graphene.Int(required=True)
+    name = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_id(root, _info):
+        return to_global_id("ClaimEvidence", root.pk)
+
+    @staticmethod
+    def resolve_name(root, _info):
+        return root.original_name
+
+
+class Claim(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    number = graphene.String(required=True)
+    status = graphene.Field(ClaimStatusEnum, required=True)
+    reason = graphene.Field(ClaimReasonEnum, required=True)
+    order_id = graphene.ID(required=True)
+    order_number = graphene.String(required=True)
+    channel = graphene.String(required=True)
+    created_at = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+    policy_version = graphene.Int(required=True)
+    staff_initiated = graphene.Boolean(required=True)
+    override_policy = graphene.Boolean(required=True)
+    description = graphene.String(required=True)
+    preferred_resolution = graphene.Field(ResolutionTypeEnum)
+    due_at = graphene.DateTime()
+    lines = graphene.List(graphene.NonNull(ClaimLine), required=True)
+    resolution = graphene.Field(ClaimResolution)
+    events = graphene.List(graphene.NonNull(ClaimEvent), required=True)
+    evidence = graphene.List(graphene.NonNull(ClaimEvidence), required=True)
+
+    @staticmethod
+    def resolve_id(root, _info):
+        return to_global_id("Claim", root.pk)
+
+    @staticmethod
+    def resolve_order_id(root, _info):
+        return to_global_id("Order", root.order_id)
+
+    @staticmethod
+    def resolve_order_number(root, _info):
+        return str(root.order_number)
+
+    @staticmethod
+    def resolve_channel(root, _info):
+        return root.channel.slug
+
+    @staticmethod
+    def resolve_preferred_resolution(root, _info):
+        return root.preferred_resolution or None
+
+    @staticmethod
+    def resolve_lines(root, _info):
+        return root.lines.all()
+
+    @staticmethod
+    def resolve_events(root, _info):
+        return root.events.all()
+
+    @staticmethod
+    def resolve_evidence(root, _info):
+        return root.evidence.all()
+
+    @staticmethod
+    def resolve_resolution(root, _info):
+        resolution = getattr(root, "resolution", None)
+        if resolution is None:
+            return None
+        return ClaimResolution(
+            type=resolution.type,
+            status=resolution.status,
+            amount=money(resolution.amount, resolution.currency),
+            fees=[
+                ClaimFee(
+                    code=f["code"], label=f["label"], amount=money(f["amount"], resolution.currency)
+                )
+                for f in resolution.fees
+            ],
+            gift_card_code=resolution.gift_card.code if resolution.gift_card_id else None,
+            replacement_order_id=to_global_id("Order", resolution.replacement_order_id)
+            if resolution.replacement_order_id
+            else None,
+        )
+
+
+class ClaimCountableConnection(relay.Connection):
+    total_count = graphene.Int(required=True)
+
+    class Meta:
+        node = Claim
+
+
+class ClaimError(graphene.ObjectType):
+    field = graphene.String()
+    message = graphene.String()
+    code = graphene.String(required=True)
+    order_lines = graphene.List(graphene.NonNull(graphene.ID))

@@ -1,0 +1,87 @@
+"""Policies per channel: immutable versions, the version in force, the version an order is
+judged by, and parsed policies cached by version (a version never changes once written)."""
+
+from functools import lru_cache
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from .models import LineSnapshot, OrderSnapshot, ReturnPolicy
+from .policy import Policy, load_preset, parse_policy, preset_document
+
+
+@lru_cache(maxsize=256)
+def _parsed(policy_pk: int, _version: int) -> Policy:
+    return parse_policy(ReturnPolicy.objects.get(pk=policy_pk).document)
+
+
+def parsed_policy(record: ReturnPolicy) -> Policy:
+    """The compiled policy of a stored version (cached: versions are immutable)."""
+    if record.preset and record.document == preset_document(record.preset):
+        return load_preset(record.preset)
+    return _parsed(record.pk, record.version)
+
+
+def current_policy(channel_id: int) -> ReturnPolicy | None:
+    return ReturnPolicy.objects.filter(channel_id=channel_id).order_by("-version").first()
+
+
+def set_policy(
+    channel: Any, document: dict, *, preset: str = "", user=None, app=None
+) -> ReturnPolicy:
+    """Store `document` (already validated) as the channel's next version."""
+    name = str(document.get("name") or preset or "Return policy")[:255]
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                latest = ReturnPolicy.objects.filter(channel=channel).aggregate(v=Max("version"))["v"]
+                return ReturnPolicy.objects.create(
+                    channel=channel,
+                    version=(latest or 0) + 1,
+                    name=name,
+                    preset=preset,
+                    document=document,
+                    created_by=user,
+                    created_by_app=app,
+                )
+        except IntegrityError:  # another version was written at the same moment
+            continue
+    raise RuntimeError("Could not store the policy version; try again.")
+
+
+def policy_for_order(order: Any, snapshot: OrderSnapshot | None) -> tuple[ReturnPolicy | None, bool]:
+    """(policy version, judged_lazily) for an order.
+
+    The version in force when the order was placed, from its snapshot; an order placed before
+    the plugin (or before the channel had a policy) is judged by the version in force now.
+    """
+    if snapshot is not None and snapshot.policy_id is not None:
+        return snapshot.policy, snapshot.lazy
+    return current_policy(order.channel_id), True
+
+
+def snapshot_order(order: Any) -> OrderSnapshot:
+    """Record the policy in force and each line's changeable facts at purchase (idempotent)."""
+    from .facts import attribute_warranty_months, line_snapshot_facts, load_order_lines
+
+    existing = OrderSnapshot.objects.filter(order_id=order.pk).first()
+    if existing is not None:
+        return existing
+    lines = load_order_lines(order)
+    months = attribute_warranty_months(
+        [line.variant.product_id for line in lines if line.variant_id]
+    )
+    with transaction.atomic():
+        snapshot, created = OrderSnapshot.objects.get_or_create(
+            order_id=order.pk, defaults={"policy": current_policy(order.channel_id)}
+        )
+        if created:
+            LineSnapshot.objects.bulk_create(
+                [
+                    LineSnapshot(order_line=line, facts=line_snapshot_facts(line, months))
+                    for line in lines
+                ],
+                ignore_conflicts=True,
+            )
+    return snapshot
