@@ -217,11 +217,10 @@ def record_native_return(order: Any, fulfillment: Any, config: Any, now) -> Clai
     (or, when none does, the policy's first reason) and starts RECEIVED — RESOLVED when
     Saleor already refunded or replaced the goods. Breaches are noted on the order.
     """
-    import dataclasses
-
     from saleor.order.models import Order
 
     from .graphql.auth import Requestor
+    from .native import most_favourable
 
     order = (
         Order.objects.select_for_update(of=("self",))
@@ -241,34 +240,9 @@ def record_native_return(order: Any, fulfillment: Any, config: Any, now) -> Clai
     lines = [line for line in ctx.lines if line.pk in returned]
     if not lines:
         return None
-    # Judge each line as it stood before this return.
-    before = {
-        line.pk: dataclasses.replace(
-            ctx.line_facts[line.pk],
-            quantity_claimed=max(ctx.line_facts[line.pk].quantity_claimed - returned[line.pk], 0),
-        )
-        for line in lines
-    }
-    best = None
-    for reason in policy.reasons:
-        options = {
-            line.pk: evaluate_line(
-                policy,
-                ctx.order_facts,
-                before[line.pk],
-                fulfillment.created_at or now,
-                claim=ClaimFacts(reason=reason, quantity=returned[line.pk]),
-                reasons=[reason],
-            ).options[0]
-            for line in lines
-        }
-        rank = max(_VERDICT_RANK[o.verdict] for o in options.values())
-        if best is None or rank < best[0]:
-            best = (rank, reason, options)
-        if rank == 0:
-            break
-    assert best is not None
-    _rank, reason, options = best
+    reason, options = most_favourable(
+        policy, ctx, returned, fulfillment.created_at or now, already_counted=True
+    )
     sequence = Claim.objects.filter(order_id=order.pk).count() + 1
     number = f"{order.number}-R{sequence}"
     status = ClaimStatus.RECEIVED if fulfillment.status == "returned" else ClaimStatus.RESOLVED
@@ -316,9 +290,6 @@ def record_native_return(order: Any, fulfillment: Any, config: Any, now) -> Clai
     events.claim_note(claim, requestor, "NATIVE_RETURN", message, breaches=breaches)
     events.remember_claim_on_order(order, claim)
     return claim
-
-
-_VERDICT_RANK = {Verdict.ELIGIBLE: 0, Verdict.NEEDS_REVIEW: 1, Verdict.INELIGIBLE: 2}
 
 
 def _check_claim_request(request: ClaimRequest) -> None:

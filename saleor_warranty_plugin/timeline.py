@@ -76,15 +76,18 @@ def delivered_from_metadata(fulfillment: Any) -> datetime | None:
     if not raw:
         return None
     raw = str(raw).strip()
-    parsed = parse_datetime(raw)
-    if parsed is None:
-        day = parse_date(raw)
-        if day is None:
+    day = parse_date(raw) if len(raw) == 10 else None
+    if day is None:
+        parsed = parse_datetime(raw)
+        if parsed is None:
             return None
-        parsed = datetime.combine(day, time(12, 0))
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.get_current_timezone())
-    return parsed
+        return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    # A bare date means "some time that day": not before the shipment, not after now.
+    start = timezone.make_aware(datetime.combine(day, time(0, 0)))
+    timeline = FulfillmentTimeline.objects.filter(fulfillment_id=fulfillment.pk).first()
+    shipped = (timeline.shipped_at if timeline else None) or fulfillment.created_at
+    moment = max(start, shipped) if shipped.date() == day else start
+    return min(moment, timezone.now()) if day == timezone.now().date() else moment
 
 
 def delivered_from_metadata_hook(fulfillment: Any) -> None:

@@ -19,9 +19,10 @@ moment of shipment once shipped. ``now`` is always passed in; nothing reads the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from .context import LineContext, Memo, OrderContext
 from .enums import (
@@ -128,6 +129,35 @@ def _evaluate(
     reasons: Iterable[ClaimReason] | None,
 ) -> LineEvaluation:
     facts = LineContext(policy, context, line)
+    table = _line_table(context, facts) if Memo.enabled else None
+    if table is not None and claim is None and reasons is None:
+        # the whole line at once: every reason's expiry as seen from `now`
+        deadlines = facts.deadlines
+        term = facts.term_deadline
+        key = (
+            tuple(now > d for d in deadlines.values() if d is not None),
+            term is not None and now > term,
+            now if policy.refund_clocks and not facts.dispatched else None,
+            context.order.country if policy.refund_clocks else None,
+        )
+        found = table.get(key)
+        if found is None:
+            found = table[key] = _options(policy, context, table, line, facts, now, None, None)
+        return LineEvaluation(line.line_id, facts.claimable, found)
+    options = _options(policy, context, table, line, facts, now, claim, reasons)
+    return LineEvaluation(line.line_id, facts.claimable, options)
+
+
+def _options(
+    policy: Policy,
+    context: OrderContext,
+    table: dict[Hashable, Any] | None,
+    line: LineFacts,
+    facts: LineContext,
+    now: datetime,
+    claim: ClaimFacts | None,
+    reasons: Iterable[ClaimReason] | None,
+) -> tuple[ReasonOption, ...]:
     wanted: Sequence[ClaimReason] = policy.reasons if reasons is None else tuple(reasons)
     rules = policy.rules
     options = []
@@ -137,23 +167,35 @@ def _evaluate(
             raise KeyError(f"the policy does not know the reason {reason}")
         if not rule.accepted:
             options.append(_rejected(rule))
-        elif claim is not None and claim.reason == reason or not Memo.enabled:
+        elif table is None or claim is not None and claim.reason == reason:
             options.append(_option(policy, rule, context.order, line, facts, now, claim))
         else:
-            options.append(_memoised(policy, rule, context, line, facts, now))
-    return LineEvaluation(line.line_id, facts.claimable, tuple(options))
+            options.append(_memoised(policy, rule, context, table, line, facts, now))
+    return tuple(options)
+
+
+def _line_table(context: OrderContext, facts: LineContext) -> dict[Hashable, Any]:
+    """The memo of options for lines with the same ``facts.key``."""
+    tables = context.memo.options
+    table = tables.get(facts.key)
+    if table is None:
+        if len(tables) >= 100_000:
+            tables.clear()
+        table = tables[facts.key] = {}
+    return table
 
 
 def _memoised(
     policy: Policy,
     rule: ReasonRule,
     context: OrderContext,
+    table: dict[Hashable, Any],
     line: LineFacts,
     facts: LineContext,
     now: datetime,
 ) -> ReasonOption:
     """The option for a line without a claim for this reason, from the memo when the same
-    inputs were seen before. The key lists everything ``_option`` reads."""
+    inputs were seen before: ``facts.key`` plus the reason and what ``now`` decides."""
     window = facts.deadlines[rule.reason]
     term = facts.term_deadline if rule.warranty else None
     due_from = (
@@ -166,13 +208,8 @@ def _memoised(
         window is not None and now > window,
         term is not None and now > term,
         due_from,
+        context.order.country if due_from is not None else None,
     )
-    tables = context.memo.options
-    table = tables.get(facts.key)
-    if table is None:
-        if len(tables) >= 100_000:
-            tables.clear()
-        table = tables[facts.key] = {}
     found: ReasonOption | None = table.get(key)
     if found is None:
         found = table[key] = _option(policy, rule, context.order, line, facts, now, None)

@@ -60,6 +60,7 @@ class Policy:
         "calendar",
         "refund_methods",
         "accessory_charges",
+        "refund_clocks",
         "_frozen",
     )
 
@@ -89,6 +90,10 @@ class Policy:
         )
         self.refund_methods: RefundMethods = model.refund.methods
         self.accessory_charges = model.refund.accessory_charges
+        #: some accepted reason has a refund clock (its due date may start at `now`)
+        self.refund_clocks = any(
+            r.accepted and r.refund_clock is not None for r in self.rules.values()
+        )
         self._frozen = True
 
     def __setattr__(self, name: str, value: object) -> None:
