@@ -91,7 +91,7 @@ class TimelineFacts:
     """A timeline with every reason's window deadline and the warranty deadlines seen so
     far; identity-hashed (used in keys)."""
 
-    __slots__ = ("timeline", "deadlines", "_terms")
+    __slots__ = ("timeline", "deadlines", "moments", "_terms")
 
     def __init__(self, policy: Policy, timeline: Timeline) -> None:
         self.timeline = timeline
@@ -99,6 +99,8 @@ class TimelineFacts:
             reason: rule.window(timeline) if rule.window is not None else None
             for reason, rule in policy.rules.items()
         }
+        #: the distinct window deadlines, sorted: bisecting `now` tells which have passed
+        self.moments = tuple(sorted({d for d in self.deadlines.values() if d is not None}))
         self._terms: dict[WarrantyTerm, datetime | None] = {}
 
     def term_deadline(self, term: WarrantyTerm) -> datetime | None:
@@ -156,6 +158,7 @@ class LineContext:
     __slots__ = (
         "timeline",
         "deadlines",
+        "moments",
         "key",
         "physical",
         "dispatched",
@@ -173,7 +176,7 @@ class LineContext:
         self.physical = physical = line.is_shipping_required
         self.shipped = shipped = line.shipped_at or order.shipped_at
         dated = context.timeline(policy, line)
-        self.timeline, self.deadlines = dated.timeline, dated.deadlines
+        self.timeline, self.deadlines, self.moments = dated.timeline, dated.deadlines, dated.moments
         self.dispatched = shipped is not None if physical else line.activated
         quantity, claimed = line.quantity, line.quantity_claimed
         self.claimable = max(quantity - claimed, 0)

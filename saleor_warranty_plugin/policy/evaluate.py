@@ -19,6 +19,7 @@ moment of shipment once shipped. ``now`` is always passed in; nothing reads the 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -132,13 +133,18 @@ def _evaluate(
     table = _line_table(context, facts) if Memo.enabled else None
     if table is not None and claim is None and reasons is None:
         # the whole line at once: every reason's expiry as seen from `now`
-        deadlines = facts.deadlines
+        # (how many window deadlines have passed decides every window's expiry)
         term = facts.term_deadline
+        due_from = (
+            now
+            if policy.refund_clocks and (not facts.dispatched or policy.refund_clocks_at_once)
+            else None
+        )
         key = (
-            tuple(now > d for d in deadlines.values() if d is not None),
+            bisect_left(facts.moments, now),
             term is not None and now > term,
-            now if policy.refund_clocks and not facts.dispatched else None,
-            context.order.country if policy.refund_clocks else None,
+            due_from,
+            context.order.country if due_from is not None else None,
         )
         found = table.get(key)
         if found is None:

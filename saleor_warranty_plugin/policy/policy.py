@@ -61,6 +61,7 @@ class Policy:
         "refund_methods",
         "accessory_charges",
         "refund_clocks",
+        "refund_clocks_at_once",
         "_frozen",
     )
 
@@ -91,9 +92,10 @@ class Policy:
         self.refund_methods: RefundMethods = model.refund.methods
         self.accessory_charges = model.refund.accessory_charges
         #: some accepted reason has a refund clock (its due date may start at `now`)
-        self.refund_clocks = any(
-            r.accepted and r.refund_clock is not None for r in self.rules.values()
-        )
+        clocks = [r for r in self.rules.values() if r.accepted and r.refund_clock is not None]
+        self.refund_clocks = bool(clocks)
+        #: ... even for dispatched goods (nothing to send back: the clock starts at `now`)
+        self.refund_clocks_at_once = any(not r.return_required for r in clocks)
         self._frozen = True
 
     def __setattr__(self, name: str, value: object) -> None:

@@ -78,7 +78,10 @@ def foreign_line(shop, order_generator):
 
 
 def with_order(order_id):
-    return lambda order, line, foreign: create_input(order, [line_input(line)], order=order_id)
+    return lambda order, line, foreign: {
+        **create_input(order, [line_input(line)]),
+        "order": order_id,
+    }
 
 
 def with_line_id(line_id):
@@ -98,9 +101,9 @@ def with_input(**extra):
 GARBAGE_IDS = {"garbage": "garbage", "wrong_type": gid("Product", 1), "empty": ""}
 CLAIM_CREATE_CASES = {
     **{f"order_{k}": (with_order(v), "NOT_FOUND", None) for k, v in GARBAGE_IDS.items()},
-    **{f"line_{k}": (with_line_id(v), "NOT_FOUND", [v]) for k, v in GARBAGE_IDS.items()},
+    **{f"line_{k}": (with_line_id(v), "NOT_FOUND", "sent") for k, v in GARBAGE_IDS.items()},
     "order_unknown": (with_order(gid("Order", uuid.uuid4())), "NOT_FOUND", None),
-    "line_unknown": (with_line_id(gid("OrderLine", uuid.uuid4())), "NOT_FOUND", "each"),
+    "line_unknown": (with_line_id(gid("OrderLine", uuid.uuid4())), "NOT_FOUND", "sent"),
     "line_of_another_order": (
         lambda order, line, foreign: create_input(order, [line_input(foreign)]),
         "NOT_FOUND",
@@ -146,13 +149,10 @@ def test_claim_create_refuses_bad_input(
     # then one typed error comes back, naming the offending line where there is one
     assert payload["claim"] is None
     assert codes(payload) == [code]
-    expected_lines = {
-        "line": [gid("OrderLine", line.pk)],
-        "foreign": [gid("OrderLine", foreign_line.pk)],
-        "each": [data["lines"][0]["orderLine"]],
-    }.get(order_lines, order_lines)
-    if expected_lines is not None:
-        assert payload["errors"][0]["orderLines"] == expected_lines
+    if order_lines is not None:
+        offending = {"line": line, "foreign": foreign_line}.get(order_lines)
+        expected = data["lines"][0]["orderLine"] if offending is None else gid("OrderLine", offending.pk)
+        assert payload["errors"][0]["orderLines"] == [expected]
     # and nothing is stored
     assert stored_counts() == before
 
@@ -169,23 +169,52 @@ def test_limits_are_inclusive(customer_warranty_client, shop):
     assert len(Claim.objects.get().description) == 5000
 
 
-@pytest.mark.parametrize("where", ["claim", "line"])
-def test_unknown_reason_is_a_validation_error(customer_warranty_client, shop, where):
-    # given a reason the enum does not know, on the claim or on a line
-    line = lines_of(shop)[0]
-    data = create_input(shop, [line_input(line)])
-    target = data if where == "claim" else data["lines"][0]
-    target["reason"] = "BOUGHT_BY_MISTAKE"
+def with_reason(reason):
+    def change(data):
+        data["reason"] = reason
+
+    return change
+
+
+def with_line_value(key, value):
+    def change(data):
+        data["lines"][0][key] = value
+
+    return change
+
+
+VARIABLE_CASES = {
+    "unknown_reason": (with_reason("BOUGHT_BY_MISTAKE"), "BOUGHT_BY_MISTAKE"),
+    "unknown_line_reason": (with_line_value("reason", "BOUGHT_BY_MISTAKE"), "BOUGHT_BY_MISTAKE"),
+    "quantity_not_a_number": (with_line_value("quantity", "three"), "three"),
+    "quantity_above_int32": (with_line_value("quantity", 2**31), str(2**31)),
+    "unknown_condition": (with_line_value("declaredConditions", ["SHINY"]), "SHINY"),
+}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: invalid variable values raise GraphQLError out of view.execute (HTTP 500)",
+)
+@pytest.mark.parametrize(("change", "bad_value"), VARIABLE_CASES.values(), ids=VARIABLE_CASES.keys())
+def test_invalid_variable_values_are_validation_errors(
+    customer_warranty_client, shop, change, bad_value
+):
+    # given a claim whose variables do not match the schema (unknown enum value, wrong type)
+    data = create_input(shop, [line_input(lines_of(shop)[0])])
+    change(data)
     before = stored_counts()
 
     # when it is sent
     response = customer_warranty_client.post_graphql(CLAIM_CREATE, {"input": data})
 
-    # then the request is refused before execution, naming the bad value; nothing is stored
+    # then the request is refused before execution with a GraphQL error naming the bad value
     assert response.status_code == 400
     content = response.json()
     assert "data" not in content
-    assert "BOUGHT_BY_MISTAKE" in content["errors"][0]["message"]
+    assert content["errors"][0]["extensions"]["exception"]["code"] == "GraphQLError"
+    assert bad_value in content["errors"][0]["message"]
+    # and nothing is stored
     assert stored_counts() == before
 
 
