@@ -33,10 +33,28 @@ from saleor_warranty_plugin.policy import (
 )
 from saleor_warranty_plugin.policy.context import Memo
 
-SLUGS = [None, "cell-phone-parts", "service-products", "repair-equipment", "cables",
-         "laptops", "phones", "licenses", "modules", "accessories"]
-DISCOUNTS = [frozenset(), frozenset(), frozenset(), frozenset({"sale"}), frozenset({"voucher"}),
-             frozenset({"promotion"}), frozenset({"order_promotion"}), frozenset({"manual"})]
+SLUGS = [
+    None,
+    "cell-phone-parts",
+    "service-products",
+    "repair-equipment",
+    "cables",
+    "laptops",
+    "phones",
+    "licenses",
+    "modules",
+    "accessories",
+]
+DISCOUNTS = [
+    frozenset(),
+    frozenset(),
+    frozenset(),
+    frozenset({"sale"}),
+    frozenset({"voucher"}),
+    frozenset({"promotion"}),
+    frozenset({"order_promotion"}),
+    frozenset({"manual"}),
+]
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
 
 

@@ -50,16 +50,11 @@ class Memo:
         self.options: dict[Hashable, dict[Hashable, Any]] = {}
 
 
-_MEMOS: dict[int, tuple[Policy, Memo]] = {}
-
-
 def memo_for(policy: Policy) -> Memo:
-    entry = _MEMOS.get(id(policy))
-    if entry is None or entry[0] is not policy:
-        if len(_MEMOS) > 64:
-            _MEMOS.clear()
-        entry = _MEMOS[id(policy)] = (policy, Memo())
-    return entry[1]
+    memo: Memo | None = policy.cache.get("memo")
+    if memo is None:
+        memo = policy.cache["memo"] = Memo()
+    return memo
 
 
 def _bounded(table: dict[Any, Any]) -> None:

@@ -28,7 +28,6 @@ from typing import Any
 from .context import LineContext, Memo, OrderContext
 from .enums import (
     ClaimReason,
-    EvidenceKind,
     FindingCode,
     ItemCondition,
     Payer,
@@ -45,14 +44,13 @@ from .facts import (
     RefundPlan,
 )
 from .policy import Policy
-from .refunds import build_plan
-from .rules import REASON_LABELS, ExclusionRule, ReasonRule, format_moment, line_exclusions
+from .refunds import unit_refund
+from .rules import REASON_LABELS, ReasonRule, check_claim, format_moment
 
 _MONEY = frozenset({ResolutionType.REFUND, ResolutionType.STORE_CREDIT})
 _PAID_REPAIR_BLOCKERS = frozenset({FindingCode.WARRANTY_EXPIRED, FindingCode.CONDITION_NOT_MET})
 _REPAIR = (ResolutionType.REPAIR,)
 _NO_UNITS = Finding(FindingCode.QUANTITY_EXCEEDED, "Every unit of this line is already in a claim.")
-_NO_SERIAL = Finding(FindingCode.SERIAL_NUMBER_REQUIRED, "Please give the product's serial number.")
 _NO_WARRANTY = Finding(FindingCode.NON_RETURNABLE_PRODUCT, "This product has no warranty.")
 _ACTIVATED = Finding(
     FindingCode.NON_RETURNABLE_PRODUCT,
@@ -173,8 +171,10 @@ def _options(
             raise KeyError(f"the policy does not know the reason {reason}")
         if not rule.accepted:
             options.append(_rejected(rule))
-        elif table is None or claim is not None and claim.reason == reason:
+        elif claim is not None and claim.reason == reason:
             options.append(_option(policy, rule, context.order, line, facts, now, claim))
+        elif table is None:
+            options.append(_option(policy, rule, context.order, line, facts, now, None))
         else:
             options.append(_memoised(policy, rule, context, table, line, facts, now))
     return tuple(options)
@@ -322,7 +322,16 @@ def _option(
     review = rule.inspection
     voided = False
     if claim is not None:
-        voided, review = _check_claim(rule, claim, facts, findings, blocking, review)
+        voided, review = check_claim(
+            rule,
+            claim,
+            facts.claimable,
+            facts.shipped_units,
+            facts.physical,
+            findings,
+            blocking,
+            review,
+        )
         if (
             rule.customer_chooses
             and claim.preferred_resolution is not None
@@ -353,97 +362,18 @@ def _option(
 
     refund: RefundPlan | None = None
     if verdict is not Verdict.INELIGIBLE and not paid_repair and not _MONEY.isdisjoint(available):
-        refund = _unit_refund(policy, rule, order, line, claim, now, facts, available)
+        refund = unit_refund(policy, rule, order, line, claim, now, available)
     return ReasonOption(
         reason=reason,
         verdict=verdict,
         findings=tuple(findings),
         deadline=deadline,
         resolutions=tuple(available),
-        required_evidence=_required_evidence(rule),
+        required_evidence=rule.evidence_kinds,
         refund=refund,
         decided_by=str(decided_by),
         needs_inspection=review,
         paid_repair=paid_repair,
         evidence_choices=rule.evidence_choices,
         return_shipping_paid_by=str(payer),
-    )
-
-
-def _check_claim(
-    rule: ReasonRule,
-    claim: ClaimFacts,
-    facts: LineContext,
-    findings: list[Finding],
-    blocking: set[FindingCode],
-    review: bool,
-) -> tuple[bool, bool]:
-    """Conditions, evidence, serial number and quantity of a claim; returns (voided, review)."""
-    voided = False
-    condition = rule.check_conditions(claim.conditions)
-    if condition is not None:
-        findings.append(condition)
-        blocking.add(condition.code)
-        voided = True
-    if claim.inspected_conditions is not None:
-        review = False
-    present = claim.evidence
-    if claim.serial_number:
-        present = present | {EvidenceKind.SERIAL_NUMBER}
-    evidence = rule.check_evidence(present)
-    if evidence is not None:
-        findings.append(evidence)
-        blocking.add(evidence.code)
-    if rule.serial_required and not (claim.serial_number or "").strip():
-        findings.append(_NO_SERIAL)
-        blocking.add(FindingCode.SERIAL_NUMBER_REQUIRED)
-    if 0 < facts.claimable < claim.quantity:
-        findings.append(
-            Finding(
-                FindingCode.QUANTITY_EXCEEDED,
-                f"At most {facts.claimable} unit(s) of this line can be claimed.",
-            )
-        )
-        blocking.add(FindingCode.QUANTITY_EXCEEDED)
-    elif rule.requires_shipment and facts.physical and 0 < facts.shipped_units < claim.quantity:
-        findings.append(
-            Finding(
-                FindingCode.NOT_SHIPPED, f"Only {facts.shipped_units} unit(s) have been shipped."
-            )
-        )
-        blocking.add(FindingCode.NOT_SHIPPED)
-    return voided, review
-
-
-_EVIDENCE: dict[int, tuple[ReasonRule, tuple[EvidenceKind, ...]]] = {}
-
-
-def _required_evidence(rule: ReasonRule) -> tuple[EvidenceKind, ...]:
-    cached = _EVIDENCE.get(id(rule))
-    if cached is None or cached[0] is not rule:
-        kinds = rule.required_evidence
-        if rule.serial_required and EvidenceKind.SERIAL_NUMBER not in kinds:
-            kinds += (EvidenceKind.SERIAL_NUMBER,)
-        cached = _EVIDENCE[id(rule)] = (rule, kinds)
-    return cached[1]
-
-
-def _unit_refund(
-    policy: Policy,
-    rule: ReasonRule,
-    order: OrderFacts,
-    line: LineFacts,
-    claim: ClaimFacts | None,
-    now: datetime,
-    facts: LineContext,
-    available: list[ResolutionType],
-) -> RefundPlan:
-    methods = str(policy.refund_methods)
-    refund = ResolutionType.REFUND in available
-    allowed = (
-        refund and methods != "store_credit",
-        (refund or ResolutionType.STORE_CREDIT in available) and methods != "original_payment",
-    )
-    return build_plan(
-        policy, rule, order, line, claim, now, 1, include_shipping=False, allowed=allowed
     )

@@ -251,3 +251,24 @@ def plan_due_dates(
         for clock in rule.sla
         if not (clock.in_stock_only and in_stock is False)
     }
+
+
+def unit_refund(
+    policy: Policy,
+    rule: ReasonRule,
+    order: OrderFacts,
+    line: LineFacts,
+    claim: ClaimFacts | None,
+    now: datetime,
+    available: list[ResolutionType],
+) -> RefundPlan:
+    """The per-unit estimate shown with an option (no shipping lines)."""
+    methods = str(policy.refund_methods)
+    refund = ResolutionType.REFUND in available
+    allowed = (
+        refund and methods != "store_credit",
+        (refund or ResolutionType.STORE_CREDIT in available) and methods != "original_payment",
+    )
+    return build_plan(
+        policy, rule, order, line, claim, now, 1, include_shipping=False, allowed=allowed
+    )

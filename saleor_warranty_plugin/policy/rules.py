@@ -22,7 +22,7 @@ from .enums import (
     Payer,
     ResolutionType,
 )
-from .facts import Finding, LineFacts
+from .facts import ClaimFacts, Finding, LineFacts
 from .schema import Clock, Exclusion, Fee, Matcher, ProductGroup, Reason, Warranty, Window
 
 LineTest = Callable[[LineFacts], bool]
@@ -231,6 +231,7 @@ class ReasonRule:
     auto_approve: bool
     sla: tuple[Clock, ...]
     refund_clock: Clock | None
+    evidence_kinds: tuple[EvidenceKind, ...]  # required kinds, SERIAL_NUMBER when required
 
     @classmethod
     def compile(
@@ -282,6 +283,12 @@ class ReasonRule:
             auto_approve=spec.auto_approve,
             sla=tuple(spec.sla),
             refund_clock=next((c for c in spec.sla if c.name == "refund"), None),
+            evidence_kinds=tuple(spec.evidence.required)
+            + (
+                (EvidenceKind.SERIAL_NUMBER,)
+                if spec.serial_required and EvidenceKind.SERIAL_NUMBER not in spec.evidence.required
+                else ()
+            ),
         )
 
     def check_conditions(self, conditions: frozenset[ItemCondition]) -> Finding | None:
@@ -328,3 +335,52 @@ def line_exclusions(
 
 def _always(line: LineFacts) -> bool:
     return True
+
+
+_NO_SERIAL = Finding(FindingCode.SERIAL_NUMBER_REQUIRED, "Please give the product's serial number.")
+
+
+def check_claim(
+    rule: ReasonRule,
+    claim: ClaimFacts,
+    claimable: int,
+    shipped_units: int,
+    physical: bool,
+    findings: list[Finding],
+    blocking: set[FindingCode],
+    review: bool,
+) -> tuple[bool, bool]:
+    """Conditions, evidence, serial number and quantity of a claim, appending findings and
+    blocking codes; returns (voided, review)."""
+    voided = False
+    condition = rule.check_conditions(claim.conditions)
+    if condition is not None:
+        findings.append(condition)
+        blocking.add(condition.code)
+        voided = True
+    if claim.inspected_conditions is not None:
+        review = False
+    present = claim.evidence
+    if claim.serial_number:
+        present = present | {EvidenceKind.SERIAL_NUMBER}
+    evidence = rule.check_evidence(present)
+    if evidence is not None:
+        findings.append(evidence)
+        blocking.add(evidence.code)
+    if rule.serial_required and not (claim.serial_number or "").strip():
+        findings.append(_NO_SERIAL)
+        blocking.add(FindingCode.SERIAL_NUMBER_REQUIRED)
+    if 0 < claimable < claim.quantity:
+        findings.append(
+            Finding(
+                FindingCode.QUANTITY_EXCEEDED,
+                f"At most {claimable} unit(s) of this line can be claimed.",
+            )
+        )
+        blocking.add(FindingCode.QUANTITY_EXCEEDED)
+    elif rule.requires_shipment and physical and 0 < shipped_units < claim.quantity:
+        findings.append(
+            Finding(FindingCode.NOT_SHIPPED, f"Only {shipped_units} unit(s) have been shipped.")
+        )
+        blocking.add(FindingCode.NOT_SHIPPED)
+    return voided, review

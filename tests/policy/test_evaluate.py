@@ -185,3 +185,55 @@ def test_evaluate_order_routes_claims_by_line() -> None:
 def test_facts_reject_nonsense(bad: dict[str, Any]) -> None:
     with pytest.raises(ValueError):  # noqa: PT011
         make_line(**bad)
+
+
+def test_memoised_results_equal_fresh_ones() -> None:
+    """The evaluator's memo tables must never change an answer."""
+    import random
+    from datetime import timedelta
+
+    from saleor_warranty_plugin.policy import PRESETS, ClaimFacts, EvidenceKind
+    from saleor_warranty_plugin.policy.context import Memo
+
+    rng = random.Random(7)
+    slugs = [None, "cell-phone-parts", "repair-equipment", "cables", "licenses"]
+    cases = []
+    for n in range(300):
+        ordered = at("2025-01-01") + timedelta(days=rng.randint(0, 60))
+        shipped = ordered + timedelta(days=rng.randint(0, 3)) if rng.random() < 0.8 else None
+        order = make_order(
+            ordered_at=ordered,
+            paid_at=ordered,
+            shipped_at=shipped,
+            delivered_at=None,
+            country=rng.choice([None, "DE"]),
+        )
+        line = make_line(
+            line_id=str(n),
+            product_type_slug=rng.choice(slugs),
+            discount_kinds=rng.choice([frozenset(), frozenset({"sale"})]),
+            is_shipping_required=rng.random() < 0.85,
+            activated=rng.random() < 0.3,
+            warranty_months=rng.choice([None, 0, 1, 24]),
+            in_stock=rng.choice([None, False]),
+            quantity_claimed=rng.choice([0, 0, 1]),
+            unit_price_paid=rng.choice([Decimal("10.00"), Decimal("99.99")]),
+        )
+        claim = None
+        if rng.random() < 0.3:
+            claim = ClaimFacts(
+                reason=rng.choice(list(R)),
+                serial_number=rng.choice([None, "S"]),
+                evidence=frozenset({EvidenceKind.DESCRIPTION}),
+            )
+        now = ordered + timedelta(days=rng.randint(0, 120), hours=rng.randint(0, 23))
+        cases.append((order, line, now, claim))
+    for preset_id in PRESETS:
+        p = load_preset(preset_id)
+        warm = [evaluate_line(p, o, ln, now, c) for o, ln, now, c in cases * 2]
+        Memo.enabled = False
+        try:
+            cold = [evaluate_line(p, o, ln, now, c) for o, ln, now, c in cases * 2]
+        finally:
+            Memo.enabled = True
+        assert warm == cold, preset_id
