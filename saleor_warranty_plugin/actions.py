@@ -162,7 +162,7 @@ def create_claim(context: Any, request: ClaimRequest, config: Any) -> Claim:
             order_number=order.number,
             user_id=order.user_id,
             user_email=(order.user_email or "").lower(),
-            search_text=f"{number} {order.number} {(order.user_email or '').lower()}",
+            search_text=search_text(number, order),
             status=status.value,
             reason=request.reason.value,
             description=request.description,
@@ -253,7 +253,7 @@ def record_native_return(order: Any, fulfillment: Any, config: Any, now) -> Clai
         order_number=order.number,
         user_id=order.user_id,
         user_email=(order.user_email or "").lower(),
-        search_text=f"{number} {order.number} {(order.user_email or '').lower()}",
+        search_text=search_text(number, order),
         status=status.value,
         reason=reason.value,
         policy=record,
@@ -290,6 +290,11 @@ def record_native_return(order: Any, fulfillment: Any, config: Any, now) -> Clai
     events.claim_note(claim, requestor, "NATIVE_RETURN", message, breaches=breaches)
     events.remember_claim_on_order(order, claim)
     return claim
+
+
+def search_text(number: str, order: Any) -> str:
+    """What `claims(filter: {search})` matches by substring: lower-cased."""
+    return f"{number} {order.number} {order.user_email or ''}".lower()
 
 
 def _check_claim_request(request: ClaimRequest) -> None:

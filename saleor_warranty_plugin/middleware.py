@@ -10,15 +10,30 @@ policy finds ineligible under every reason it knows are refused with the finding
 the mutation's own error payload. Every other field passes straight through.
 """
 
+from functools import partial
 from typing import Any
 
+from graphql.execution.middleware import make_it_promise
+
 WATCHED = frozenset({"orderFulfillmentReturnProducts", "orderFulfillmentRefundProducts"})
+
+
+def _unwrapped(next_: Any) -> Any:
+    """The field's own resolver when graphql-core put `make_it_promise` in front of it.
+
+    With any middleware registered, graphql-core 2 wraps every field's result in a Promise,
+    which slows large queries several-fold; fields this middleware does not guard go
+    straight to their resolver, so the executor keeps its fast path for plain values.
+    """
+    if isinstance(next_, partial) and next_.func is make_it_promise and next_.args:
+        return next_.args[0]
+    return next_
 
 
 class NativeReturnPolicyMiddleware:
     def resolve(self, next_, root: Any, info: Any, **args: Any) -> Any:
         if root is not None or info.field_name not in WATCHED:
-            return next_(root, info, **args)
+            return _unwrapped(next_)(root, info, **args)
         from saleor.core.db.connection import allow_writer
 
         with allow_writer():

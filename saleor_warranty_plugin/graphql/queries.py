@@ -159,11 +159,12 @@ def resolve_claims(info, first=None, after=None, filter=None):
         )
     search = (filter.get("search") or "").strip().lower()
     if search:
-        condition = Q(number__iexact=search) | Q(user_email=search)
+        # exact and substring matches on indexed, lower-cased columns (no UPPER() wrapping)
+        condition = Q(number=search.upper()) | Q(user_email=search)
         if search.lstrip("#").isdigit() and len(search) < 10:
             condition |= Q(order_number=int(search.lstrip("#")))
         if len(search) >= 3:
-            condition |= Q(search_text__icontains=search)
+            condition |= Q(search_text__contains=search)
         queryset = queryset.filter(condition)
     total = queryset.count()
     size = DEFAULT_PAGE if first is None else first

@@ -14,13 +14,7 @@ from graphql_relay import from_global_id
 from saleor.account.models import Group, User
 from saleor.app.models import App
 
-from saleor_warranty_plugin.models import (
-    Claim,
-    ClaimEvent,
-    ClaimLine,
-    FulfillmentTimeline,
-    ReturnPolicy,
-)
+from saleor_warranty_plugin import models
 from saleor_warranty_plugin.policy import PRESETS
 
 from .fixtures import data_of, warranty_client
@@ -115,8 +109,10 @@ def seed_claim(order, permission) -> dict:
 
 
 @pytest.fixture
-def world(request, fulfilled_order, channel_USD, channel_PLN, customer_user, customer_user2,
-          staff_users, permission_manage_orders, permission_group_manage_orders, app) -> World:  # fmt: skip
+def world(
+    request, fulfilled_order, channel_USD, channel_PLN, customer_user, customer_user2,
+    staff_users, permission_manage_orders, permission_group_manage_orders, app,
+) -> World:  # fmt: skip
     requestor = request.param
     set_policy(channel_USD, "electronics-store")
     order = fulfilled_order
@@ -190,11 +186,11 @@ def call(operation: str, world: World, missing: bool = False):
 
 def stored_state() -> tuple:
     return (
-        sorted(Claim.objects.values_list("id", "status")),
-        ClaimLine.objects.count(),
-        ClaimEvent.objects.count(),
-        sorted(ReturnPolicy.objects.values_list("channel_id", "version")),
-        sorted(FulfillmentTimeline.objects.values_list("fulfillment_id", "delivered_at")),
+        sorted(models.Claim.objects.values_list("id", "status")),
+        models.ClaimLine.objects.count(),
+        models.ClaimEvent.objects.count(),
+        sorted(models.ReturnPolicy.objects.values_list("channel_id", "version")),
+        sorted(models.FulfillmentTimeline.objects.values_list("fulfillment_id", "delivered_at")),
     )
 
 
@@ -203,7 +199,7 @@ def field_of(operation: str) -> str:
 
 
 def status_of(world: World) -> str:
-    return Claim.objects.get(pk=claim_pk(world.claim_id)).status
+    return models.Claim.objects.get(pk=claim_pk(world.claim_id)).status
 
 
 def assert_allowed(operation: str, world: World, content: dict, claims_before: int):
@@ -217,7 +213,7 @@ def assert_allowed(operation: str, world: World, content: dict, claims_before: i
         assert result["errors"] == []
         assert result["claim"]["orderId"] == gid("Order", world.order.pk)
         assert result["claim"]["staffInitiated"] is staff_side
-        assert Claim.objects.count() == claims_before + 1
+        assert models.Claim.objects.count() == claims_before + 1
     elif operation == "claim":
         assert result["id"] == world.claim_id
     elif operation == "claims":
@@ -230,8 +226,9 @@ def assert_allowed(operation: str, world: World, content: dict, claims_before: i
         assert result["claim"]["status"] == expected
         assert status_of(world) == expected
     elif operation == "fulfillmentMarkDelivered":
-        assert result["errors"] == [] and result["deliveredAt"]
-        assert FulfillmentTimeline.objects.get().delivered_at is not None
+        assert result["errors"] == []
+        assert result["deliveredAt"]
+        assert models.FulfillmentTimeline.objects.get().delivered_at is not None
     elif operation == "returnPolicy.spec":
         assert json.loads(result["spec"])["name"] == result["name"] == "Electronics store"
     else:
@@ -248,11 +245,11 @@ def assert_hidden(operation: str, content: dict):
     if operation == "claim":
         assert result is None
     elif operation == "claims":
-        assert result["totalCount"] == 0 and result["edges"] == []
+        assert result["totalCount"] == 0
+        assert result["edges"] == []
     else:
         assert [e["code"] for e in result["errors"]] == ["NOT_FOUND"]
-        assert result.get("claim") is None and result.get("policy") is None
-        assert result.get("deliveredAt") is None
+        assert all(result.get(key) is None for key in ("claim", "policy", "deliveredAt"))
 
 
 def assert_permission_denied(operation: str, content: dict):
@@ -265,11 +262,6 @@ def assert_permission_denied(operation: str, content: dict):
         assert (content["data"] or {}).get(field_of(operation)) is None
 
 
-def prepare(operation: str, world: World):
-    if operation == "claimReceive":  # goods are received on an approved claim
-        Claim.objects.filter(pk=claim_pk(world.claim_id)).update(status="APPROVED")
-
-
 @pytest.mark.parametrize(
     ("operation", "world", "outcome"),
     CELLS,
@@ -278,7 +270,8 @@ def prepare(operation: str, world: World):
 )
 def test_access_matrix(operation, world, outcome):
     # given the world of one requestor, an order in channel USD with one claim on it
-    prepare(operation, world)
+    if operation == "claimReceive":  # goods are received on an approved claim
+        models.Claim.objects.update(status="APPROVED")
     before = stored_state()
 
     # when the requestor calls the operation
@@ -318,70 +311,88 @@ def test_guest_email_of_an_account_order_is_not_enough(world, operation):
     assert stored_state() == before
 
 
+@pytest.mark.parametrize("world", ["guest_right_email"], indirect=True)
+@pytest.mark.parametrize("operation", ["orderReturnEligibility", "claimCreate"])
+def test_guest_email_ignores_case_and_spaces(world, operation):
+    # given a guest typing the order's email with other capitals and stray spaces
+    world.email = f"  {GUEST_EMAIL.upper()} "
+    before = stored_state()
+
+    # when they ask, then they are let in as with the exact email
+    assert_allowed(operation, world, call(operation, world).json(), len(before[0]))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: access.can_see_order/can_see_claim return the channel check for order "
+    "managers and never fall back to ownership, so MANAGE_ORDERS on another channel hides a "
+    "staff member's own orders and claims",
+)
+@pytest.mark.parametrize("world", ["staff_other_channel"], indirect=True)
+@pytest.mark.parametrize("operation", ["orderReturnEligibility", "claim", "claimCancel"])
+def test_staff_limited_to_another_channel_still_sees_their_own_orders(world, operation):
+    # given the staff member limited to PLN bought the USD order themselves
+    owner = world.client.user
+    world.order.user, world.order.user_email = owner, owner.email
+    world.order.save(update_fields=["user", "user_email"])
+    models.Claim.objects.update(user=owner, user_email=owner.email)
+    before = stored_state()
+
+    # when they act on it as its customer, then they may, as any customer (or staff
+    # without MANAGE_ORDERS) may on their own order
+    assert_allowed(operation, world, call(operation, world).json(), len(before[0]))
+
+
 @pytest.fixture
-def settings_staff(staff_users, permission_manage_settings):
-    def make(channels=None):
-        group = Group.objects.create(
-            name=f"Settings {uuid.uuid4().hex[:8]}", restricted_access_to_channels=bool(channels)
-        )
+def settings_holder(staff_users, app, permission_manage_settings):
+    """A client with MANAGE_SETTINGS: an app, or staff limited to `channels` (if any)."""
+
+    def make(kind="staff", channels=()):
+        if kind == "app":
+            app.permissions.add(permission_manage_settings)
+            return warranty_client(app=app)
+        group = Group.objects.create(name="Settings", restricted_access_to_channels=bool(channels))
         group.permissions.add(permission_manage_settings)
-        group.channels.add(*(channels or []))
+        group.channels.add(*channels)
         group.user_set.add(staff_users[1])
         return warranty_client(user=staff_users[1])
 
     return make
 
 
-def set_preset(client, channel: str) -> dict:
+def set_preset(client, channel: str):
     variables = {"channel": channel, "preset": "repair-parts-shop"}
-    return client.post_graphql(RETURN_POLICY_SET, variables).json()
+    return client.post_graphql(RETURN_POLICY_SET, variables)
 
 
-def test_policy_set_by_staff_with_manage_settings(settings_staff, channel_USD):
-    # given a staff member with MANAGE_SETTINGS and access to every channel
-    client = settings_staff()
+@pytest.mark.parametrize("kind", ["staff", "app"])
+def test_manage_settings_may_set_a_policy(settings_holder, channel_USD, kind):
+    # given staff with access to every channel, or an app, holding MANAGE_SETTINGS
+    client = settings_holder(kind)
 
     # when they set a preset
-    payload = data_of_content(set_preset(client, channel_USD.slug))["returnPolicySet"]
+    payload = data_of(set_preset(client, channel_USD.slug))["returnPolicySet"]
 
     # then a first version is stored
     assert payload["errors"] == []
     assert payload["policy"]["version"] == 1
-    assert ReturnPolicy.objects.get(channel=channel_USD).preset == "repair-parts-shop"
-
-
-def test_policy_set_by_app_with_manage_settings(app, permission_manage_settings, channel_USD):
-    app.permissions.add(permission_manage_settings)
-    payload = data_of_content(set_preset(warranty_client(app=app), channel_USD.slug))
-    assert payload["returnPolicySet"]["errors"] == []
-    assert ReturnPolicy.objects.filter(channel=channel_USD).count() == 1
+    assert models.ReturnPolicy.objects.get(channel=channel_USD).preset == "repair-parts-shop"
 
 
 def test_policy_set_in_a_channel_out_of_reach_is_not_found(
-    settings_staff, channel_USD, channel_PLN
+    settings_holder, channel_USD, channel_PLN
 ):
     # given a staff member with MANAGE_SETTINGS limited to channel PLN
-    client = settings_staff(channels=[channel_PLN])
+    client = settings_holder(channels=[channel_PLN])
 
     # when they set the policy of channel USD, and of a channel that does not exist
     hidden = set_preset(client, channel_USD.slug)
     missing = set_preset(client, "no-such-channel")
 
     # then both answers are the same NOT_FOUND and nothing is stored
-    payload = data_of_content(hidden)["returnPolicySet"]
+    payload = data_of(hidden)["returnPolicySet"]
     assert [e["code"] for e in payload["errors"]] == ["NOT_FOUND"]
-    assert hidden == missing
-    assert not ReturnPolicy.objects.exists()
+    assert hidden.content == missing.content
+    assert not models.ReturnPolicy.objects.exists()
     # while their own channel works
-    assert data_of_content(set_preset(client, channel_PLN.slug))["returnPolicySet"]["errors"] == []
-
-
-def test_manage_orders_alone_cannot_set_policies(staff_warranty_client, channel_USD):
-    content = set_preset(staff_warranty_client, channel_USD.slug)
-    assert_permission_denied("returnPolicySet", content)
-    assert not ReturnPolicy.objects.exists()
-
-
-def data_of_content(content: dict) -> dict:
-    assert "errors" not in content, content["errors"]
-    return content["data"]
+    assert data_of(set_preset(client, channel_PLN.slug))["returnPolicySet"]["errors"] == []

@@ -19,7 +19,7 @@ def make_claim(order, line, number, status="PENDING", user=None, email=None):
         order_number=order.number,
         user=user if user is not None else order.user,
         user_email=(email or order.user_email or "").lower(),
-        search_text=f"{number} {order.number} {(email or order.user_email or '').lower()}",
+        search_text=f"{number} {order.number} {email or order.user_email or ''}".lower(),
         status=status,
         reason="DEFECTIVE",
     )

@@ -1,0 +1,1 @@
+pytest_plugins = ["tests.saleor_env", "tests.integration.fixtures"]
