@@ -65,6 +65,7 @@ class ReceiveRequest:
     missing_accessories: tuple[str, ...] = ()
     restock: bool = False
     global_id: str = ""
+    warehouse_id: Any = None
 
 
 def create_claim(context: Any, request: ClaimRequest, config: Any) -> Claim:
@@ -397,11 +398,27 @@ def claim_has_goods_to_receive(claim: Claim) -> bool:
     ).exists()
 
 
+def sla_due_at(claim: Claim, anchor, country: str | None = None):
+    """The earliest service-level clock of the claim's reason ("refund no later than 7 days",
+    "replacement within 14 working days"), counted from `anchor`."""
+    from .policy import plan_due_dates
+
+    if claim.policy is None:
+        return None
+    clocks = plan_due_dates(
+        parsed_policy(claim.policy), ClaimReason(claim.reason), anchor, country=country
+    )
+    return min(clocks.values(), default=None)
+
+
 def approve_claim(claim: Claim, requestor: Any, note: str = "") -> Claim:
     _check_note(note, "note")
 
     def change(c: Claim) -> list[str]:
         c.decided_at = timezone.now()
+        if not claim_has_goods_to_receive(c):  # nothing to send back: clocks start now
+            c.due_at = sla_due_at(c, c.decided_at)
+            return ["decided_at", "due_at"]
         return ["decided_at"]
 
     return _transition(claim.pk, ClaimStatus.APPROVED, requestor, note or "Approved.", change)
@@ -465,6 +482,7 @@ def receive_claim(claim: Claim, requestor: Any, lines: list[ReceiveRequest], con
                 line.inspected_conditions = sorted(x.value for x in request.conditions)
             line.missing_accessories = list(request.missing_accessories)
             line.restock = request.restock
+            line.restock_warehouse_id = request.warehouse_id
             if policy is not None and line.order_line_id in ctx.line_facts:
                 option = evaluate_line(
                     policy,
@@ -478,7 +496,8 @@ def receive_claim(claim: Claim, requestor: Any, lines: list[ReceiveRequest], con
                 line.findings = [{"code": f.code.value, "message": f.message} for f in option.findings]
             line.save()
         c.received_at = now
-        return ["received_at"]
+        c.due_at = sla_due_at(c, now, ctx.order_facts.country)
+        return ["received_at", "due_at"]
 
     return _transition(
         claim.pk, ClaimStatus.RECEIVED, requestor, _receipt_message(lines), change

@@ -48,6 +48,7 @@ def claim_created(claim: Claim, requestor: Any, lazy_policy: bool = False) -> No
             "now and the order's current data."
         )
     _record(claim, requestor, "CREATED", message, lazy_policy=lazy_policy)
+    notify_claim(claim, "created")
 
 
 def policy_overridden(claim: Claim, requestor: Any, judged: list) -> None:
@@ -66,6 +67,41 @@ def policy_overridden(claim: Claim, requestor: Any, judged: list) -> None:
 
 def claim_transition(claim: Claim, requestor: Any, status: str, message: str) -> None:
     _record(claim, requestor, status, message)
+    if status != "RESOLVED":  # resolution events say more (see resolution_changed)
+        notify_claim(claim, status.lower())
+
+
+def notify_claim(claim: Claim, event: str) -> None:
+    from .notifications import notify
+
+    notify(claim, event)
+
+
+def resolution_changed(resolution: Any, before: str) -> None:
+    """Order note and notification when a resolution's money or goods step settles."""
+    from .graphql.auth import Requestor
+
+    claim = resolution.claim
+    if resolution.status == "SUCCEEDED":
+        message = {
+            "REFUND": f"Refund of {resolution.amount} {resolution.currency} confirmed.",
+            "STORE_CREDIT": f"Store credit issued ({resolution.currency}).",
+        }.get(resolution.type, f"{resolution.type.capitalize().replace('_', ' ')} completed.")
+        _record(claim, Requestor(), "RESOLUTION_SUCCEEDED", message)
+        if resolution.type == "REFUND":
+            notify_claim(claim, "refund_succeeded")
+    elif resolution.status == "FAILED":
+        _record(
+            claim, Requestor(), "RESOLUTION_FAILED",
+            f"{resolution.type.capitalize().replace('_', ' ')} failed: {resolution.error or 'no reason given'}. "
+            "Staff can retry with claimResolve.",
+        )
+        notify_claim(claim, "refund_failed")
+    elif resolution.status == "REQUESTED" and before == "PENDING" and resolution.type == "REFUND":
+        _record(
+            claim, Requestor(), "REFUND_REQUESTED",
+            f"Refund of {resolution.amount} {resolution.currency} requested from the payment provider.",
+        )
 
 
 def claim_note(claim: Claim, requestor: Any, event_type: str, message: str, **parameters) -> None:

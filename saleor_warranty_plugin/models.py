@@ -129,6 +129,12 @@ class Claim(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
+    overdue_noted_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    # diagnosis outside the shop: manufacturer, lab or service centre
+    handed_to = models.CharField(max_length=24, blank=True, default="")
+    external_reference = models.CharField(max_length=255, blank=True, default="")
+    external_decision = models.CharField(max_length=24, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -161,6 +167,9 @@ class ClaimLine(models.Model):
     inspected_conditions = models.JSONField(null=True, blank=True)
     missing_accessories = models.JSONField(default=list)
     restock = models.BooleanField(default=False)
+    restock_warehouse = models.ForeignKey(
+        "warehouse.Warehouse", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
     restocked_quantity = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -208,6 +217,82 @@ class ClaimEvidence(models.Model):
     size = models.PositiveIntegerField()
     original_name = models.CharField(max_length=255, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class ClaimResolution(models.Model):
+    """How a claim was settled and how far the money and goods have got.
+
+    Created once per claim under the claim's row lock; each step records what it did before
+    the next runs, so a retry (double click, Celery retry, crash) resumes instead of repeating.
+    """
+
+    claim = models.OneToOneField(Claim, related_name="resolution", on_delete=models.CASCADE)
+    type = models.CharField(max_length=16, choices=_choices(ResolutionType))
+    status = models.CharField(max_length=16, default="PENDING")  # PENDING REQUESTED SUCCEEDED FAILED
+    amount = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True, default="")
+    fees = models.JSONField(default=list)  # the plan's lines: [{code, label, amount}]
+    amount_overridden = models.BooleanField(default=False)
+    note = models.TextField(blank=True, default="")
+    refund_shipping = models.BooleanField(default=False)
+    payment_path = models.CharField(max_length=16, blank=True, default="")  # transaction legacy none
+    payment = models.ForeignKey(
+        "payment.Payment", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    gift_card = models.ForeignKey(
+        "giftcard.GiftCard", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    replacement_order = models.ForeignKey(
+        "order.Order", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    return_fulfillment = models.ForeignKey(
+        "order.Fulfillment", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    exchange_variant = models.ForeignKey(
+        "product.ProductVariant", null=True, blank=True, related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    # IN_REPAIR -> (QUOTED -> QUOTE_ACCEPTED | QUOTE_DECLINED) -> REPAIRED -> RETURNED
+    repair_status = models.CharField(max_length=24, blank=True, default="")
+    repair_quote = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+    attempts = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    created_by_app = models.ForeignKey(
+        "app.App", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "updated_at"], name="warranty_resolution_status")]
+
+
+class ClaimRefund(models.Model):
+    """One money movement of a resolution: a granted refund on one transaction (split tender
+    gives several), a legacy payment refund, or store credit. `key` is its idempotency key."""
+
+    resolution = models.ForeignKey(ClaimResolution, related_name="refunds", on_delete=models.CASCADE)
+    key = models.CharField(max_length=64, unique=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=3)
+    status = models.CharField(max_length=16, default="PENDING")  # PENDING REQUESTED SUCCEEDED FAILED
+    transaction_item = models.ForeignKey(
+        "payment.TransactionItem", null=True, blank=True, related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    granted_refund = models.ForeignKey(
+        "order.OrderGrantedRefund", null=True, blank=True, related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    error = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["pk"]

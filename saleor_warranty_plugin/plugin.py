@@ -115,11 +115,23 @@ class WarrantyPlugin(BasePlugin):
         return previous_value
 
     def order_updated(self, order: Any, previous_value: Any, **kwargs: Any) -> Any:
+        from .resolutions import sync_refund_outcomes
+
         if self.config.native_return_mode != NativeReturnMode.OFF:
             from .native import record_native_returns
 
             record_native_returns(order, self.config)
+        sync_refund_outcomes(order.pk)
         return previous_value
+
+    def order_refunded(self, order: Any, previous_value: Any, **kwargs: Any) -> Any:
+        from .resolutions import sync_refund_outcomes
+
+        sync_refund_outcomes(order.pk)
+        return previous_value
+
+    # No `transaction_refund_requested` here: Saleor treats any plugin defining it as a
+    # payment handler, which would hide "no payment app configured" failures.
 
     def webhook(self, request: Any, path: str, previous_value: Any) -> HttpResponse:
         if path.rstrip("/") + "/" == GRAPHQL_PATH:

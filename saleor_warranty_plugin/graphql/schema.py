@@ -6,6 +6,13 @@ from .. import __version__
 from ..plugin import PLUGIN_ID
 from . import queries
 from .mutations.claim_create import ClaimCreate
+from .mutations.claim_resolve import ClaimResolve
+from .mutations.claim_service import (
+    ClaimHandOver,
+    ClaimRecordDecision,
+    ClaimRepairQuoteAnswer,
+    ClaimRepairUpdate,
+)
 from .mutations.claim_transitions import ClaimApprove, ClaimCancel, ClaimReceive, ClaimReject
 from .mutations.fulfillment_mark_delivered import FulfillmentMarkDelivered
 from .mutations.return_policy_set import ReturnPolicySet
@@ -77,6 +84,11 @@ class Mutation(graphene.ObjectType):
     claim_approve = ClaimApprove.Field()
     claim_reject = ClaimReject.Field()
     claim_receive = ClaimReceive.Field()
+    claim_resolve = ClaimResolve.Field()
+    claim_repair_update = ClaimRepairUpdate.Field()
+    claim_repair_quote_answer = ClaimRepairQuoteAnswer.Field()
+    claim_hand_over = ClaimHandOver.Field()
+    claim_record_decision = ClaimRecordDecision.Field()
     fulfillment_mark_delivered = FulfillmentMarkDelivered.Field()
     return_policy_set = ReturnPolicySet.Field()
 

@@ -150,9 +150,17 @@ class ClaimResolution(graphene.ObjectType):
     type = graphene.Field(ResolutionTypeEnum, required=True)
     status = graphene.Field(ResolutionStatusEnum, required=True)
     amount = graphene.Field(Money)
-    fees = graphene.List(graphene.NonNull(ClaimFee), required=True)
+    fees = graphene.List(
+        graphene.NonNull(ClaimFee), required=True,
+        description="The policy's refund plan: goods value, then each fee and deduction.",
+    )
+    amount_overridden = graphene.Boolean(required=True)
     gift_card_code = graphene.String()
     replacement_order_id = graphene.ID()
+    return_fulfillment_id = graphene.ID()
+    repair_status = graphene.String()
+    repair_quote = graphene.Field(Money)
+    error = graphene.String(description="Why the last attempt failed; retry with claimResolve.")
 
 
 class ClaimEvent(graphene.ObjectType):
@@ -193,6 +201,9 @@ class Claim(graphene.ObjectType):
     description = graphene.String(required=True)
     preferred_resolution = graphene.Field(ResolutionTypeEnum)
     due_at = graphene.DateTime()
+    handed_to = graphene.String(description="manufacturer, lab or service_center")
+    external_reference = graphene.String()
+    external_decision = graphene.String()
     lines = graphene.List(graphene.NonNull(ClaimLine), required=True)
     resolution = graphene.Field(ClaimResolution)
     events = graphene.List(graphene.NonNull(ClaimEvent), required=True)
@@ -219,6 +230,18 @@ class Claim(graphene.ObjectType):
         return root.preferred_resolution or None
 
     @staticmethod
+    def resolve_handed_to(root, _info):
+        return root.handed_to or None
+
+    @staticmethod
+    def resolve_external_reference(root, _info):
+        return root.external_reference or None
+
+    @staticmethod
+    def resolve_external_decision(root, _info):
+        return root.external_decision or None
+
+    @staticmethod
     def resolve_lines(root, _info):
         return root.lines.all()
 
@@ -238,6 +261,13 @@ class Claim(graphene.ObjectType):
         return ClaimResolution(
             type=resolution.type,
             status=resolution.status,
+            amount_overridden=resolution.amount_overridden,
+            return_fulfillment_id=to_global_id("Fulfillment", resolution.return_fulfillment_id)
+            if resolution.return_fulfillment_id
+            else None,
+            repair_status=resolution.repair_status or None,
+            repair_quote=money(resolution.repair_quote, resolution.currency),
+            error=resolution.error or None,
             amount=money(resolution.amount, resolution.currency),
             fees=[
                 ClaimFee(

@@ -11,7 +11,9 @@ A document is YAML or JSON. Its shape, top-down::
                overrides: [{match: Matcher, period, product_months, paid_repair_after_expiry}]}
     exclusions: [{when: Matcher, reasons, except_reasons, removes, code, message}]
     refund: {methods, fees: [{code, label, percent, only_before_dispatch}],
-             accessory_charges: {default_amount | default_percent, amounts: {name: amount}}}
+             accessory_charges: {default_amount | default_percent, amounts: {name: amount}},
+             store_credit: {bonus_percent, expiry_days}}
+    claims: {goods_due_days, reminder_after_days}
     reasons: {<ClaimReason>: Reason}
 
 A ``Window`` is a leaf ``{anchor, days | working_days | months, exclude_transit}`` or a
@@ -203,10 +205,34 @@ class AccessoryCharges(_Model):
         return self
 
 
+class StoreCredit(_Model):
+    """Store credit (a gift card in the order's currency): a bonus on top and an expiry."""
+
+    bonus_percent: Annotated[Decimal, Field(ge=0, le=100, max_digits=7, decimal_places=4)] = (
+        Decimal(0)
+    )
+    expiry_days: PositiveInt | None = Field(
+        default=None, description="Days the credit stays valid; none: it does not expire."
+    )
+
+
 class RefundSettings(_Model):
     methods: RefundMethods = RefundMethods.ORIGINAL_PAYMENT
     fees: list[Fee] = []
     accessory_charges: AccessoryCharges | None = None
+    store_credit: StoreCredit = StoreCredit()
+
+
+class ClaimHandling(_Model):
+    """How long an approved claim waits for the goods before it expires, and when the
+    customer is reminded to send them."""
+
+    goods_due_days: PositiveInt = Field(
+        default=30, description="Days after approval for the goods to arrive."
+    )
+    reminder_after_days: PositiveInt | None = Field(
+        default=7, description="Days after approval to remind the customer; none: never."
+    )
 
 
 class Conditions(_Model):
@@ -307,4 +333,5 @@ class PolicyDocument(_Model):
     warranty: Warranty | None = None
     exclusions: list[Exclusion] = []
     refund: RefundSettings = RefundSettings()
+    claims: ClaimHandling = ClaimHandling()
     reasons: dict[ClaimReason, Reason] = Field(min_length=1)

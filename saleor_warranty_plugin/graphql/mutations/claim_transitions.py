@@ -81,6 +81,20 @@ class ClaimLineReceiveInput(graphene.InputObjectType):
     )
     missing_accessories = graphene.List(graphene.NonNull(graphene.String))
     restock = graphene.Boolean(description="Put the received units back on sale.")
+    warehouse = graphene.ID(
+        description="Where to restock; defaults to the warehouse the line shipped from."
+    )
+
+
+def _warehouse_id(value):
+    if not value:
+        return None
+    from saleor.warehouse.models import Warehouse
+
+    pk = decode_uuid(value, "Warehouse")
+    if pk is None or not Warehouse.objects.filter(pk=pk).exists():
+        raise ClaimError(ClaimErrorCode.NOT_FOUND, "Couldn't find the warehouse.", "warehouse")
+    return pk
 
 
 class ClaimReceive(graphene.Mutation):
@@ -108,6 +122,7 @@ class ClaimReceive(graphene.Mutation):
                         a.strip() for a in line.get("missing_accessories") or [] if a.strip()
                     ),
                     restock=bool(line.get("restock")),
+                    warehouse_id=_warehouse_id(line.get("warehouse")),
                     global_id=line.get("claim_line") or "",
                 )
             )

@@ -1,0 +1,106 @@
+"""Goods through Saleor's own return machinery, so order status and dashboard stay native.
+
+`return_goods` moves a claim's lines into a Saleor return fulfillment (and, for a legacy
+payment, refunds in the same call, as Saleor's own return button does). Fulfillments it
+creates carry the private metadata key `warranty.claim`, so the native-return observer
+leaves them alone.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..native import OWN_FULFILLMENT_KEY
+
+# Saleor statuses a returned unit may come out of (as its own mutation allows).
+RETURNABLE_FROM = ("fulfilled", "refunded", "waiting_for_approval")
+
+
+@dataclass
+class ReturnLines:
+    fulfillment_lines: list[Any]  # saleor.order.FulfillmentLineData
+    order_lines: list[Any]  # saleor.order.fetch.OrderLineInfo (never shipped)
+
+    def __bool__(self) -> bool:
+        return bool(self.fulfillment_lines or self.order_lines)
+
+
+def claim_return_lines(claim: Any, replace: bool = False) -> ReturnLines:
+    """Saleor's data carriers for the claim's goods: received units of shipped lines, and
+    claimed units of lines that never shipped (a cancellation before dispatch)."""
+    from saleor.order import FulfillmentLineData
+    from saleor.order.fetch import OrderLineInfo
+    from saleor.order.models import FulfillmentLine
+
+    fulfillment_lines, order_lines = [], []
+    for claim_line in claim.lines.select_related("order_line__variant"):
+        line = claim_line.order_line
+        shipped = list(
+            FulfillmentLine.objects.filter(
+                order_line_id=line.pk, fulfillment__status__in=RETURNABLE_FROM, quantity__gt=0
+            ).order_by("pk")
+        )
+        wanted = claim_line.quantity_received if shipped else claim_line.quantity
+        for fline in shipped:
+            if wanted <= 0:
+                break
+            take = min(wanted, fline.quantity)
+            fulfillment_lines.append(
+                FulfillmentLineData(line=fline, quantity=take, replace=replace, reason=claim.number)
+            )
+            wanted -= take
+        if not shipped and wanted > 0:
+            take = min(wanted, line.quantity_unfulfilled)
+            if take > 0:
+                order_lines.append(
+                    OrderLineInfo(line=line, quantity=take, variant=line.variant, replace=replace)
+                )
+    return ReturnLines(fulfillment_lines, order_lines)
+
+
+def return_goods(
+    resolution: Any,
+    claim: Any,
+    requestor: Any,
+    *,
+    replace: bool = False,
+    payment: Any = None,
+    amount: Decimal | None = None,
+    refund_shipping: bool = False,
+):
+    """Create Saleor's return (or replace) fulfillment once; returns Saleor's triple
+    (return fulfillment, replace fulfillment, replacement draft order) or None when done
+    before or there is nothing to return."""
+    from saleor.order.actions import create_fulfillments_for_returned_products
+    from saleor.plugins.manager import get_plugins_manager
+    from saleor.site.models import Site
+
+    if resolution.return_fulfillment_id is not None:
+        return None
+    lines = claim_return_lines(claim, replace=replace)
+    if not lines:
+        return None
+    order = claim.order
+    manager = get_plugins_manager(allow_replica=False)
+    result = create_fulfillments_for_returned_products(
+        requestor.user,
+        requestor.app,
+        order,
+        payment,
+        lines.order_lines,
+        lines.fulfillment_lines,
+        manager,
+        Site.objects.get_current().settings,
+        refund=payment is not None,
+        amount=amount,
+        refund_shipping_costs=refund_shipping,
+        reason=f"Claim {claim.number}",
+    )
+    return_fulfillment, replace_fulfillment, _draft = result
+    for fulfillment in (return_fulfillment, replace_fulfillment):
+        if fulfillment is not None:
+            fulfillment.store_value_in_private_metadata({OWN_FULFILLMENT_KEY: claim.number})
+            fulfillment.save(update_fields=["private_metadata"])
+    resolution.return_fulfillment = (replace_fulfillment if replace else None) or return_fulfillment
+    resolution.save(update_fields=["return_fulfillment", "updated_at"])
+    return result

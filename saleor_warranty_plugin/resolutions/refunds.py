@@ -1,0 +1,244 @@
+"""Refunds to the original payment, through Saleor's own payment paths, exactly once.
+
+Transaction API (orders paid with TransactionItems): the amount is split over the charged
+transactions (gift-card transactions first, then the rest, oldest first); each part is a
+`ClaimRefund` with its own idempotency key. A part gets one `OrderGrantedRefund` (created
+and linked in one database transaction) and one refund request at a time (Saleor's
+`create_transaction_event_requested` + `request_refund_action`, or the gift-card gateway).
+The payment app answers asynchronously; `sync_refund_outcomes` reads the granted refunds'
+status, which Saleor keeps current, and settles the parts.
+
+Legacy Payment API (orders with a `Payment`): Saleor's `create_fulfillments_for_returned_products`
+refunds through the gateway together with the return fulfillment. The resolution is marked
+REQUESTED and committed before the gateway is called, so a crash in between is never retried
+blindly: it is reconciled against the payment's refund transactions instead.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
+
+from ..models import ClaimRefund, ClaimResolution
+
+GIFT_CARD_GATEWAY = "saleor.io.gift-card-payment-gateway"
+
+
+def payment_path(order: Any) -> tuple[str, Any]:
+    """("transaction", None) | ("legacy", payment) | ("none", None) for the order."""
+    if order.payment_transactions.filter(charged_value__gt=0).exists():
+        return "transaction", None
+    payment = order.get_last_payment()
+    if payment is not None and payment.can_refund():
+        return "legacy", payment
+    return "none", None
+
+
+def refundable(order: Any, path: str, payment: Any) -> Decimal:
+    """What can still be refunded to the original payment."""
+    if path == "transaction":
+        return sum(
+            (t.charged_value for t in order.payment_transactions.filter(charged_value__gt=0)),
+            Decimal(0),
+        )
+    if path == "legacy" and payment is not None:
+        return payment.captured_amount
+    return Decimal(0)
+
+
+def split_over_transactions(resolution: ClaimResolution) -> list[ClaimRefund]:
+    """The resolution's parts, created once (the caller holds the resolution's row lock)."""
+    existing = list(resolution.refunds.all())
+    if existing:
+        return existing
+    order = resolution.claim.order
+    transactions = order.payment_transactions.filter(charged_value__gt=0).annotate(
+        gift_first=Case(
+            When(app_identifier=GIFT_CARD_GATEWAY, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by("gift_first", "created_at", "pk")
+    remaining = resolution.amount
+    parts = []
+    for index, item in enumerate(transactions):
+        if remaining <= 0:
+            break
+        amount = min(remaining, item.charged_value)
+        parts.append(
+            ClaimRefund(
+                resolution=resolution,
+                key=f"{resolution.claim_id}:refund:{index}",
+                amount=amount,
+                transaction_item=item,
+            )
+        )
+        remaining -= amount
+    return ClaimRefund.objects.bulk_create(parts)
+
+
+def grant_part(part: ClaimRefund, requestor: Any, first: bool) -> Any:
+    """The part's OrderGrantedRefund, created once (with the claim's lines on the first part,
+    as Saleor's `orderGrantRefundCreate` does)."""
+    from saleor.order.models import OrderGrantedRefund, OrderGrantedRefundLine
+    from saleor.order.utils import update_order_charge_data
+
+    if part.granted_refund_id is not None:
+        return part.granted_refund
+    resolution = part.resolution
+    claim = resolution.claim
+    order = claim.order
+    with transaction.atomic():
+        locked = ClaimRefund.objects.select_for_update().get(pk=part.pk)
+        if locked.granted_refund_id is not None:
+            return OrderGrantedRefund.objects.get(pk=locked.granted_refund_id)
+        granted = order.granted_refunds.create(
+            amount_value=part.amount,
+            currency=order.currency,
+            reason=f"Claim {claim.number}",
+            user=requestor.user,
+            app=requestor.app,
+            shipping_costs_included=resolution.refund_shipping and first,
+            transaction_item=part.transaction_item,
+        )
+        if first:
+            OrderGrantedRefundLine.objects.bulk_create(
+                [
+                    OrderGrantedRefundLine(
+                        granted_refund=granted,
+                        order_line_id=line.order_line_id,
+                        quantity=line.quantity_received or line.quantity,
+                        reason=f"Claim {claim.number}",
+                    )
+                    for line in claim.lines.all()
+                ]
+            )
+        update_order_charge_data(order)
+        locked.granted_refund = granted
+        locked.save(update_fields=["granted_refund", "updated_at"])
+        part.granted_refund = granted
+    return granted
+
+
+def request_part(part: ClaimRefund, requestor: Any) -> None:
+    """Ask the payment app (or the gift-card gateway) to refund one part, unless a request
+    is already under way or done. Records the outcome Saleor reports synchronously."""
+    from saleor.giftcard.gateway import refund_gift_card_transaction
+    from saleor.graphql.payment.mutations.transaction.utils import (
+        create_transaction_event_requested,
+    )
+    from saleor.order.utils import calculate_order_granted_refund_status
+    from saleor.payment import PaymentError, TransactionAction
+    from saleor.payment.gateway import request_refund_action
+    from saleor.plugins.manager import get_plugins_manager
+
+    with transaction.atomic():
+        part = (
+            ClaimRefund.objects.select_for_update(of=("self",))
+            .select_related("transaction_item", "granted_refund", "resolution__claim__order__channel")
+            .get(pk=part.pk)
+        )
+        if part.status in ("REQUESTED", "SUCCEEDED"):
+            return
+        granted = part.granted_refund
+        item = part.transaction_item
+        is_gift_card = item.app_identifier == GIFT_CARD_GATEWAY
+        value = min(granted.amount_value, item.charged_value)
+        event = create_transaction_event_requested(
+            item,
+            value,
+            TransactionAction.REFUND,
+            app_identifier=GIFT_CARD_GATEWAY if is_gift_card else None,
+            related_granted_refund=granted,
+            message=f"Claim {part.resolution.claim.number}",
+        )
+        try:
+            if is_gift_card:
+                refund_gift_card_transaction(item, event, user=requestor.user, app=requestor.app)
+            else:
+                request_refund_action(
+                    transaction=item,
+                    manager=get_plugins_manager(allow_replica=False),
+                    refund_value=value,
+                    request_event=event,
+                    channel_slug=part.resolution.claim.order.channel.slug,
+                    user=requestor.user,
+                    app=requestor.app,
+                    granted_refund=granted,
+                )
+            part.status = "REQUESTED"
+            part.error = ""
+        except PaymentError as error:
+            part.status = "FAILED"
+            part.error = str(getattr(error, "message", error))
+        calculate_order_granted_refund_status(granted)
+        part.save(update_fields=["status", "error", "updated_at"])
+    settle_part_from_grant(part)
+
+
+def settle_part_from_grant(part: ClaimRefund) -> bool:
+    """Take the granted refund's status (kept current by Saleor) into the part; True when
+    the part changed."""
+    from saleor.order.models import OrderGrantedRefund
+
+    if part.granted_refund_id is None or part.status not in ("REQUESTED", "PENDING"):
+        return False
+    status = OrderGrantedRefund.objects.values_list("status", flat=True).get(pk=part.granted_refund_id)
+    new = {"success": "SUCCEEDED", "failure": "FAILED"}.get(status)
+    if new is None:
+        return False
+    updated = ClaimRefund.objects.filter(pk=part.pk, status=part.status).update(status=new)
+    part.status = new
+    return bool(updated)
+
+
+def refund_through_transactions(resolution: ClaimResolution, requestor: Any) -> None:
+    with transaction.atomic():
+        locked = ClaimResolution.objects.select_for_update().get(pk=resolution.pk)
+        parts = split_over_transactions(locked)
+    for index, part in enumerate(parts):
+        if part.status in ("REQUESTED", "SUCCEEDED"):
+            continue
+        grant_part(part, requestor, first=index == 0)
+        request_part(part, requestor)
+
+
+def refund_through_payment(resolution: ClaimResolution, requestor: Any, payment: Any) -> None:
+    """Legacy Payment API: Saleor's return-with-refund, or a plain gateway refund when there
+    are no goods to return."""
+    from saleor.order.actions import order_refunded
+    from saleor.payment import PaymentError, gateway
+    from saleor.plugins.manager import get_plugins_manager
+
+    from .goods import return_goods
+
+    claim = resolution.claim
+    key = f"{claim.pk}:refund:legacy"
+    with transaction.atomic():
+        locked = ClaimResolution.objects.select_for_update().get(pk=resolution.pk)
+        part, _ = ClaimRefund.objects.get_or_create(
+            key=key, defaults={"resolution": locked, "amount": locked.amount}
+        )
+        if part.status in ("REQUESTED", "SUCCEEDED"):
+            return
+        part.status = "REQUESTED"
+        part.save(update_fields=["status", "updated_at"])
+    try:
+        with transaction.atomic():
+            result = return_goods(
+                resolution, claim, requestor, payment=payment, amount=resolution.amount,
+                refund_shipping=resolution.refund_shipping,
+            )
+            if result is None:  # nothing to send back: refund without a return
+                manager = get_plugins_manager(allow_replica=False)
+                gateway.refund(payment, manager, claim.order.channel.slug, amount=resolution.amount)
+                order_refunded(
+                    order=claim.order, user=requestor.user, app=requestor.app,
+                    amount=resolution.amount, payment=payment, manager=manager,
+                )
+            ClaimRefund.objects.filter(pk=part.pk).update(status="SUCCEEDED", error="")
+    except PaymentError as error:
+        ClaimRefund.objects.filter(pk=part.pk).update(
+            status="FAILED", error=str(getattr(error, "message", error))
+        )

@@ -1,0 +1,125 @@
+"""Celery tasks (Saleor's app; discovered as an installed app's `tasks` module).
+
+All take ids, are idempotent and wrap their writes as Saleor requires (`allow_writer`).
+Periodic ones are added to Saleor's beat schedule when the app loads (see apps.py).
+"""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+from saleor.celeryconf import app
+from saleor.core.db.connection import allow_writer
+
+LEGACY_STUCK_AFTER = timedelta(minutes=15)
+
+
+def _system():
+    from .graphql.auth import Requestor
+
+    return Requestor()
+
+
+@app.task(name="saleor_warranty_plugin.perform_resolution", bind=True, max_retries=5)
+@allow_writer()
+def perform_resolution_task(self, resolution_id):
+    """Carry out or resume a recorded resolution (money, goods, stock)."""
+    from .error_codes import ClaimError
+    from .resolutions import perform
+
+    try:
+        perform(resolution_id, _system())
+    except ClaimError:
+        pass  # recorded as FAILED on the resolution; staff retry with claimResolve
+
+
+@app.task(name="saleor_warranty_plugin.sync_refunds")
+@allow_writer()
+def sync_refunds_task():
+    """Settle refunds waiting on payment apps, and reconcile legacy refunds that never
+    recorded an outcome (a crash between the gateway call and the database write)."""
+    from .models import ClaimRefund, ClaimResolution
+    from .resolutions import settle
+
+    for pk in ClaimResolution.objects.filter(status="REQUESTED", type="REFUND").values_list(
+        "pk", flat=True
+    ):
+        settle(pk)
+    stuck = ClaimRefund.objects.filter(
+        status="REQUESTED", key__endswith=":legacy", updated_at__lt=timezone.now() - LEGACY_STUCK_AFTER
+    ).select_related("resolution__payment")
+    for part in stuck:
+        reconcile_legacy_refund(part)
+
+
+def reconcile_legacy_refund(part) -> None:
+    """A legacy refund marked REQUESTED whose outcome was never written: succeeded if the
+    payment shows a refund for the amount since the request, else failed for staff to retry
+    (never retried blindly: the gateway may have paid)."""
+    from saleor.payment import TransactionKind
+
+    from .models import ClaimRefund
+    from .resolutions import settle
+
+    payment = part.resolution.payment
+    refunded = payment is not None and payment.transactions.filter(
+        kind=TransactionKind.REFUND, is_success=True, amount=part.amount,
+        created_at__gte=part.created_at,
+    ).exists()
+    ClaimRefund.objects.filter(pk=part.pk, status="REQUESTED").update(
+        status="SUCCEEDED" if refunded else "FAILED",
+        error="" if refunded else "No refund was recorded by the payment gateway; check the "
+        "payment before retrying.",
+    )
+    settle(part.resolution_id)
+
+
+@app.task(name="saleor_warranty_plugin.claim_clocks")
+@allow_writer()
+def claim_clocks_task():
+    """Service-level clocks: flag overdue claims on the order (once), expire approved claims
+    whose goods never arrived in the policy's time, remind customers to send the goods."""
+    from . import events
+    from .actions import claim_has_goods_to_receive, expire_claim
+    from .models import Claim
+    from .policies import parsed_policy
+
+    now = timezone.now()
+    overdue = Claim.objects.filter(
+        due_at__lt=now, overdue_noted_at__isnull=True, status__in=["APPROVED", "RECEIVED"]
+    ).select_related("order")
+    for claim in overdue:
+        if Claim.objects.filter(pk=claim.pk, overdue_noted_at__isnull=True).update(overdue_noted_at=now):
+            events.claim_note(
+                claim, _system(), "OVERDUE",
+                f"Overdue: the policy's deadline was {claim.due_at:%Y-%m-%d %H:%M}.",
+            )
+            events.notify_claim(claim, "overdue")
+    waiting = Claim.objects.filter(status="APPROVED", received_at__isnull=True).filter(
+        Q(reminded_at__isnull=True) | Q(decided_at__isnull=False)
+    ).select_related("order", "policy")
+    for claim in waiting:
+        if claim.policy is None or claim.decided_at is None:
+            continue
+        handling = parsed_policy(claim.policy).model.claims
+        if not claim_has_goods_to_receive(claim):
+            continue
+        if claim.decided_at + timedelta(days=handling.goods_due_days) < now:
+            expire_claim(claim)
+            continue
+        remind = handling.reminder_after_days
+        if remind and claim.reminded_at is None and claim.decided_at + timedelta(days=remind) < now:
+            if Claim.objects.filter(pk=claim.pk, reminded_at__isnull=True).update(reminded_at=now):
+                events.notify_claim(claim, "reminder")
+
+
+BEAT_SCHEDULE = {
+    "warranty-sync-refunds": {
+        "task": "saleor_warranty_plugin.sync_refunds",
+        "schedule": timedelta(minutes=5),
+    },
+    "warranty-claim-clocks": {
+        "task": "saleor_warranty_plugin.claim_clocks",
+        "schedule": timedelta(hours=1),
+    },
+}
