@@ -66,7 +66,14 @@ def resolve_claim(claim: Claim, requestor: Any, request: ResolveRequest, config:
                     field="id",
                 )
             plan = plan_resolution(claim, request.type, request.refund_shipping, config, now)
-            if request.type.value not in plan.resolutions and not claim.override_policy:
+            offered = request.type.value in plan.resolutions or (
+                # store credit is a refund paid into a gift card, where the policy lets the
+                # customer choose it ("or as a credit to your personal account")
+                request.type == ResolutionType.STORE_CREDIT
+                and ResolutionType.REFUND.value in plan.resolutions
+                and plan.store_credit_allowed
+            )
+            if not offered and not claim.override_policy:
                 offered = ", ".join(sorted(plan.resolutions)).lower() or "nothing"
                 raise ClaimError(
                     "RESOLUTION_NOT_ALLOWED",
