@@ -53,8 +53,8 @@ def can_manage_channel(context: Any, channel_id: int) -> bool:
 
 def can_see_order(context: Any, order: Any, email: str | None = None) -> bool:
     requestor = context.requestor
-    if is_order_manager(requestor):
-        return can_manage_channel(context, order.channel_id)
+    if is_order_manager(requestor) and can_manage_channel(context, order.channel_id):
+        return True
     if requestor.user is not None:
         return order.user_id is not None and order.user_id == requestor.user.id
     if requestor.app is None and email and order.user_id is None:
@@ -83,6 +83,6 @@ def get_visible_order(context: Any, order_id: Any, email: str | None = None, loc
 
 def can_see_claim(context: Any, claim: Any) -> bool:
     requestor = context.requestor
-    if is_order_manager(requestor):
-        return can_manage_channel(context, claim.channel_id)
+    if is_order_manager(requestor) and can_manage_channel(context, claim.channel_id):
+        return True
     return requestor.user is not None and claim.user_id == requestor.user.id

@@ -76,7 +76,9 @@ def create_claim(context: Any, request: ClaimRequest, config: Any) -> Claim:
 
         raise PermissionDenied(message="Only staff and apps may override the policy.")
     _check_claim_request(request)
-    files = check_uploads(request.evidence, config.max_evidence_files, config.max_evidence_file_bytes)
+    files = check_uploads(
+        request.evidence, config.max_evidence_files, config.max_evidence_file_bytes
+    )
     now = timezone.now()
     with transaction.atomic():
         # The order row lock serialises claims on one order: quantities cannot over-commit.
@@ -186,7 +188,9 @@ def create_claim(context: Any, request: ClaimRequest, config: Any) -> Claim:
                     quantity=line_request.quantity,
                     reason=reason.value,
                     verdict=option.verdict.value,
-                    findings=[{"code": f.code.value, "message": f.message} for f in option.findings],
+                    findings=[
+                        {"code": f.code.value, "message": f.message} for f in option.findings
+                    ],
                     serial_number=line_request.serial_number,
                     declared_conditions=sorted(c.value for c in line_request.declared_conditions),
                 )
@@ -206,7 +210,9 @@ def create_claim(context: Any, request: ClaimRequest, config: Any) -> Claim:
         if overridden:
             events.policy_overridden(claim, requestor, judged)
         if status == ClaimStatus.APPROVED:
-            events.claim_transition(claim, requestor, "APPROVED", "Approved automatically by the policy.")
+            events.claim_transition(
+                claim, requestor, "APPROVED", "Approved automatically by the policy."
+            )
         events.remember_claim_on_order(order, claim)
     return claim
 
@@ -282,7 +288,12 @@ def record_native_return(order: Any, fulfillment: Any, config: Any, now) -> Clai
     )
     requestor = Requestor()
     breaches = sorted(
-        {f.code.value for o in options.values() if o.verdict == Verdict.INELIGIBLE for f in o.findings}
+        {
+            f.code.value
+            for o in options.values()
+            if o.verdict == Verdict.INELIGIBLE
+            for f in o.findings
+        }
     )
     message = f"Recorded from a return made in Saleor ({fulfillment.composed_id})."
     if breaches:
@@ -313,18 +324,24 @@ def _check_claim_request(request: ClaimRequest) -> None:
     for line in request.lines:
         if line.order_line_id is None:
             raise ClaimError(
-                ClaimErrorCode.NOT_FOUND, "Couldn't find the order line.", "lines",
+                ClaimErrorCode.NOT_FOUND,
+                "Couldn't find the order line.",
+                "lines",
                 [line.global_id],
             )
         if line.order_line_id in seen:
             raise ClaimError(
-                ClaimErrorCode.DUPLICATED_INPUT, "An order line is listed twice.", "lines",
+                ClaimErrorCode.DUPLICATED_INPUT,
+                "An order line is listed twice.",
+                "lines",
                 [line.global_id],
             )
         seen.add(line.order_line_id)
         if line.quantity < 1:
             raise ClaimError(
-                ClaimErrorCode.INVALID, "Quantities must be at least 1.", "quantity",
+                ClaimErrorCode.INVALID,
+                "Quantities must be at least 1.",
+                "quantity",
                 [line.global_id],
             )
         if len(line.serial_number) > MAX_SERIAL:
@@ -365,9 +382,7 @@ def _transition(
         if goods_to_receive is None:
             goods_to_receive = claim_has_goods_to_receive(claim)
         try:
-            ensure_transition(
-                ClaimStatus(claim.status), new, goods_to_receive=goods_to_receive
-            )
+            ensure_transition(ClaimStatus(claim.status), new, goods_to_receive=goods_to_receive)
         except InvalidTransition as error:
             raise ClaimError(
                 ClaimErrorCode.INVALID_TRANSITION, f"The {str(error)}.", field="id"
@@ -458,7 +473,9 @@ def receive_claim(claim: Claim, requestor: Any, lines: list[ReceiveRequest], con
         if line is None:
             raise ClaimError(ClaimErrorCode.NOT_FOUND, "The claim has no such line.", "claimLine")
         if request.claim_line_id in seen:
-            raise ClaimError(ClaimErrorCode.DUPLICATED_INPUT, "A claim line is listed twice.", "claimLine")
+            raise ClaimError(
+                ClaimErrorCode.DUPLICATED_INPUT, "A claim line is listed twice.", "claimLine"
+            )
         seen.add(request.claim_line_id)
         if not 0 <= request.quantity <= line.quantity:
             raise ClaimError(
@@ -469,7 +486,13 @@ def receive_claim(claim: Claim, requestor: Any, lines: list[ReceiveRequest], con
         if len(request.missing_accessories) > MAX_ACCESSORIES or any(
             len(a) > 100 for a in request.missing_accessories
         ):
-            raise ClaimError(ClaimErrorCode.INVALID, "Too many or too long accessory names.", "missingAccessories")
+            raise ClaimError(
+                ClaimErrorCode.INVALID,
+                "Too many or too long accessory names.",
+                "missingAccessories",
+            )
+    if all(request.quantity == 0 for request in lines):
+        raise ClaimError(ClaimErrorCode.INVALID, "Nothing was received.", "quantity")
     now = timezone.now()
 
     def change(c: Claim) -> list[str]:
@@ -493,15 +516,15 @@ def receive_claim(claim: Claim, requestor: Any, lines: list[ReceiveRequest], con
                     reasons=[ClaimReason(line.reason)],
                 ).options[0]
                 line.verdict = option.verdict.value
-                line.findings = [{"code": f.code.value, "message": f.message} for f in option.findings]
+                line.findings = [
+                    {"code": f.code.value, "message": f.message} for f in option.findings
+                ]
             line.save()
         c.received_at = now
         c.due_at = sla_due_at(c, now, ctx.order_facts.country)
         return ["received_at", "due_at"]
 
-    return _transition(
-        claim.pk, ClaimStatus.RECEIVED, requestor, _receipt_message(lines), change
-    )
+    return _transition(claim.pk, ClaimStatus.RECEIVED, requestor, _receipt_message(lines), change)
 
 
 def claim_facts_of(line: ClaimLine, claim: Claim, received_at=None) -> ClaimFacts:

@@ -53,7 +53,12 @@ def claim_created(claim: Claim, requestor: Any, lazy_policy: bool = False) -> No
 
 def policy_overridden(claim: Claim, requestor: Any, judged: list) -> None:
     codes = sorted(
-        {f.code.value for *_, option in judged if option.verdict == "INELIGIBLE" for f in option.findings}
+        {
+            f.code.value
+            for *_, option in judged
+            if option.verdict == "INELIGIBLE"
+            for f in option.findings
+        }
     )
     who = requestor.user.email if requestor.user else (requestor.app.name if requestor.app else "?")
     _record(
@@ -92,15 +97,20 @@ def resolution_changed(resolution: Any, before: str) -> None:
             notify_claim(claim, "refund_succeeded")
     elif resolution.status == "FAILED":
         _record(
-            claim, Requestor(), "RESOLUTION_FAILED",
-            f"{resolution.type.capitalize().replace('_', ' ')} failed: {resolution.error or 'no reason given'}. "
-            "Staff can retry with claimResolve.",
+            claim,
+            Requestor(),
+            "RESOLUTION_FAILED",
+            f"{resolution.type.capitalize().replace('_', ' ')} failed: "
+            f"{resolution.error or 'no reason given'}. Staff can retry with claimResolve.",
         )
         notify_claim(claim, "refund_failed")
     elif resolution.status == "REQUESTED" and before == "PENDING" and resolution.type == "REFUND":
         _record(
-            claim, Requestor(), "REFUND_REQUESTED",
-            f"Refund of {resolution.amount} {resolution.currency} requested from the payment provider.",
+            claim,
+            Requestor(),
+            "REFUND_REQUESTED",
+            f"Refund of {resolution.amount} {resolution.currency} requested from the payment "
+            "provider.",
         )
 
 
@@ -110,7 +120,11 @@ def claim_note(claim: Claim, requestor: Any, event_type: str, message: str, **pa
 
 def remember_claim_on_order(order: Any, claim: Claim) -> None:
     """Keep the order's claim numbers in its private metadata (the order row is locked)."""
-    numbers = [n for n in (order.get_value_from_private_metadata(CLAIMS_METADATA_KEY) or "").split(",") if n]
+    numbers = [
+        n
+        for n in (order.get_value_from_private_metadata(CLAIMS_METADATA_KEY) or "").split(",")
+        if n
+    ]
     if claim.number not in numbers:
         numbers.append(claim.number)
     order.store_value_in_private_metadata({CLAIMS_METADATA_KEY: ",".join(numbers)})

@@ -4,12 +4,25 @@ the content type the client claims; size and count are capped by the plugin conf
 from dataclasses import dataclass
 from typing import Any
 
+from django.core import signing
+
 from .error_codes import ClaimError, ClaimErrorCode
 from .policy import EvidenceKind
 
 SNIFF_BYTES = 32
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
-_VIDEO_BRANDS = {b"isom", b"iso2", b"mp41", b"mp42", b"avc1", b"M4V ", b"qt  ", b"3gp4", b"3gp5", b"dash"}
+_VIDEO_BRANDS = {
+    b"isom",
+    b"iso2",
+    b"mp41",
+    b"mp42",
+    b"avc1",
+    b"M4V ",
+    b"qt  ",
+    b"3gp4",
+    b"3gp5",
+    b"dash",
+}
 
 # What a file of each kind can stand for; the claim's description and the lines' serial
 # numbers stand for DESCRIPTION and SERIAL_NUMBER.
@@ -103,3 +116,39 @@ def evidence_kinds(files: list[SniffedFile], description: str, serial: str | Non
     if serial and serial.strip():
         kinds.add(EvidenceKind.SERIAL_NUMBER)
     return frozenset(kinds)
+
+
+URL_SALT = "saleor_warranty_plugin.evidence"
+URL_MAX_AGE = 600  # seconds a link stays valid
+
+
+def signed_path(evidence_pk: int) -> str:
+    """A short-lived link to one evidence file, handed only to those who may see its claim
+    (browsers cannot send an Authorization header for an <img> or a download)."""
+    token = signing.TimestampSigner(salt=URL_SALT).sign(str(evidence_pk))
+    return f"/plugins/global/saleor.warranty/evidence/{token}/"
+
+
+def serve_signed(request: Any, token: str) -> Any:
+    """The file behind a signed link; 404 for anything forged, expired or missing."""
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse, HttpResponseNotAllowed, HttpResponseNotFound
+
+    from .models import ClaimEvidence
+
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    try:
+        pk = int(signing.TimestampSigner(salt=URL_SALT).unsign(token, max_age=URL_MAX_AGE))
+    except (signing.BadSignature, ValueError):
+        return HttpResponseNotFound()
+    evidence = ClaimEvidence.objects.filter(pk=pk).first()
+    if evidence is None or not default_storage.exists(evidence.file.name):
+        return HttpResponseNotFound()
+    response = FileResponse(
+        default_storage.open(evidence.file.name, "rb"), content_type=evidence.content_type
+    )
+    response["Content-Disposition"] = f'inline; filename="evidence-{evidence.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=60"
+    return response

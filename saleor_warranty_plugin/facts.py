@@ -57,9 +57,10 @@ def line_snapshot_facts(line: Any, attribute_months: dict[int, int] | None = Non
         "category_slug": category.slug if category else None,
         "product_slug": product.slug if product else None,
         "warranty_months": warranty_months(
-            variant, product, product_type, (attribute_months or {}).get(product.pk)
-            if product
-            else None
+            variant,
+            product,
+            product_type,
+            (attribute_months or {}).get(product.pk) if product else None,
         ),
     }
 
@@ -153,10 +154,13 @@ def build_order_context(order: Any, transit_allowance_days: int, lines=None) -> 
             quantity_shipped[fline.order_line_id] += fline.quantity
             if fulfillment.status in RETURNED_STATUSES:
                 returned[fline.order_line_id] += fline.quantity
-            if ship_date and (fline.order_line_id not in shipped or ship_date < shipped[fline.order_line_id]):
+            if ship_date and (
+                fline.order_line_id not in shipped or ship_date < shipped[fline.order_line_id]
+            ):
                 shipped[fline.order_line_id] = ship_date
             if delivery_date and (
-                fline.order_line_id not in delivered or delivery_date < delivered[fline.order_line_id]
+                fline.order_line_id not in delivered
+                or delivery_date < delivered[fline.order_line_id]
             ):
                 delivered[fline.order_line_id] = delivery_date
 
@@ -180,9 +184,7 @@ def build_order_context(order: Any, transit_allowance_days: int, lines=None) -> 
         )
 
     needs_attribute = [
-        line.variant.product_id
-        for line in lines
-        if line.variant_id and _snapshot(line) is None
+        line.variant.product_id for line in lines if line.variant_id and _snapshot(line) is None
     ]
     attribute_months = attribute_warranty_months(needs_attribute)
 

@@ -86,7 +86,10 @@ def check_native_return(info: Any, args: dict) -> Any:
         if pk is not None:
             quantities[pk] = quantities.get(pk, 0) + int(item.get("quantity") or 0)
     fulfillment_line_ids = [
-        (decode_int(item.get("fulfillment_line_id"), "FulfillmentLine"), int(item.get("quantity") or 0))
+        (
+            decode_int(item.get("fulfillment_line_id"), "FulfillmentLine"),
+            int(item.get("quantity") or 0),
+        )
         for item in data.get("fulfillment_lines") or []
     ]
     by_pk = dict(
@@ -113,7 +116,10 @@ def check_native_return(info: Any, args: dict) -> Any:
     names = {line.pk: line.product_name for line in ctx.lines}
     codes = sorted({f.code.value for o in refused.values() for f in o.findings})
     message = "Refused by the return policy ({}): {}".format(
-        ", ".join(codes), "; ".join(f"{names[pk]}: " + " ".join(f.message for f in o.findings) for pk, o in refused.items())
+        ", ".join(codes),
+        "; ".join(
+            f"{names[pk]}: " + " ".join(f.message for f in o.findings) for pk, o in refused.items()
+        ),
     )
     mutation = (
         FulfillmentReturnProducts

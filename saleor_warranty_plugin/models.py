@@ -22,16 +22,17 @@ def _choices(enum) -> list[tuple[str, str]]:
 class ReturnPolicy(models.Model):
     """One immutable version of a channel's policy; the highest version is in force."""
 
-    channel = models.ForeignKey(
-        "channel.Channel", related_name="+", on_delete=models.CASCADE
-    )
+    channel = models.ForeignKey("channel.Channel", related_name="+", on_delete=models.CASCADE)
     version = models.PositiveIntegerField()
     name = models.CharField(max_length=255)
     preset = models.CharField(max_length=64, blank=True, default="")
     document = models.JSONField()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
         on_delete=models.SET_NULL,
     )
     created_by_app = models.ForeignKey(
@@ -90,12 +91,17 @@ class FulfillmentTimeline(models.Model):
 class Claim(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     number = models.CharField(max_length=32, unique=True)
-    order = models.ForeignKey("order.Order", related_name="warranty_claims", on_delete=models.CASCADE)
+    order = models.ForeignKey(
+        "order.Order", related_name="warranty_claims", on_delete=models.CASCADE
+    )
     # Denormalised from the order so that lists filter and search without joins.
     channel = models.ForeignKey("channel.Channel", related_name="+", on_delete=models.CASCADE)
     order_number = models.IntegerField(db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="warranty_claims",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="warranty_claims",
         on_delete=models.SET_NULL,
     )
     user_email = models.CharField(max_length=254, blank=True, default="", db_index=True)
@@ -116,7 +122,10 @@ class Claim(models.Model):
         "order.Fulfillment", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
         on_delete=models.SET_NULL,
     )
     created_by_app = models.ForeignKey(
@@ -194,10 +203,15 @@ class ClaimEvent(models.Model):
     type = models.CharField(max_length=48)
     date = models.DateTimeField(default=timezone.now, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
         on_delete=models.SET_NULL,
     )
-    app = models.ForeignKey("app.App", null=True, blank=True, related_name="+", on_delete=models.SET_NULL)
+    app = models.ForeignKey(
+        "app.App", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
     message = models.TextField(blank=True, default="")
     parameters = models.JSONField(default=dict)
 
@@ -231,14 +245,18 @@ class ClaimResolution(models.Model):
 
     claim = models.OneToOneField(Claim, related_name="resolution", on_delete=models.CASCADE)
     type = models.CharField(max_length=16, choices=_choices(ResolutionType))
-    status = models.CharField(max_length=16, default="PENDING")  # PENDING REQUESTED SUCCEEDED FAILED
+    status = models.CharField(
+        max_length=16, default="PENDING"
+    )  # PENDING REQUESTED SUCCEEDED FAILED
     amount = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True, default="")
     fees = models.JSONField(default=list)  # the plan's lines: [{code, label, amount}]
     amount_overridden = models.BooleanField(default=False)
     note = models.TextField(blank=True, default="")
     refund_shipping = models.BooleanField(default=False)
-    payment_path = models.CharField(max_length=16, blank=True, default="")  # transaction legacy none
+    payment_path = models.CharField(
+        max_length=16, blank=True, default=""
+    )  # transaction legacy none
     payment = models.ForeignKey(
         "payment.Payment", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )
@@ -252,7 +270,10 @@ class ClaimResolution(models.Model):
         "order.Fulfillment", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )
     exchange_variant = models.ForeignKey(
-        "product.ProductVariant", null=True, blank=True, related_name="+",
+        "product.ProductVariant",
+        null=True,
+        blank=True,
+        related_name="+",
         on_delete=models.SET_NULL,
     )
     # IN_REPAIR -> (QUOTED -> QUOTE_ACCEPTED | QUOTE_DECLINED) -> REPAIRED -> RETURNED
@@ -261,7 +282,10 @@ class ClaimResolution(models.Model):
     error = models.TextField(blank=True, default="")
     attempts = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
         on_delete=models.SET_NULL,
     )
     created_by_app = models.ForeignKey(
@@ -278,16 +302,26 @@ class ClaimRefund(models.Model):
     """One money movement of a resolution: a granted refund on one transaction (split tender
     gives several), a legacy payment refund, or store credit. `key` is its idempotency key."""
 
-    resolution = models.ForeignKey(ClaimResolution, related_name="refunds", on_delete=models.CASCADE)
+    resolution = models.ForeignKey(
+        ClaimResolution, related_name="refunds", on_delete=models.CASCADE
+    )
     key = models.CharField(max_length=64, unique=True)
     amount = models.DecimalField(max_digits=12, decimal_places=3)
-    status = models.CharField(max_length=16, default="PENDING")  # PENDING REQUESTED SUCCEEDED FAILED
+    status = models.CharField(
+        max_length=16, default="PENDING"
+    )  # PENDING REQUESTED SUCCEEDED FAILED
     transaction_item = models.ForeignKey(
-        "payment.TransactionItem", null=True, blank=True, related_name="+",
+        "payment.TransactionItem",
+        null=True,
+        blank=True,
+        related_name="+",
         on_delete=models.SET_NULL,
     )
     granted_refund = models.ForeignKey(
-        "order.OrderGrantedRefund", null=True, blank=True, related_name="+",
+        "order.OrderGrantedRefund",
+        null=True,
+        blank=True,
+        related_name="+",
         on_delete=models.SET_NULL,
     )
     error = models.TextField(blank=True, default="")

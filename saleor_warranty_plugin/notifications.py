@@ -10,8 +10,18 @@ from typing import Any
 
 PREFIX = "warranty_claim_"
 CUSTOMER_EVENTS = (
-    "created", "approved", "rejected", "received", "resolved", "cancelled", "expired",
-    "refund_succeeded", "refund_failed", "reminder", "repair_quoted", "repaired",
+    "created",
+    "approved",
+    "rejected",
+    "received",
+    "resolved",
+    "cancelled",
+    "expired",
+    "refund_succeeded",
+    "refund_failed",
+    "reminder",
+    "repair_quoted",
+    "repaired",
 )
 STAFF_EVENTS = ("created", "overdue", "refund_failed", "quote_answered")
 

@@ -7,14 +7,13 @@ from django.http import HttpResponse, HttpResponseNotFound
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 from saleor.plugins.error_codes import PluginErrorCode
 
-from . import __version__
 from .config import (
     DEFAULTS,
     MAX_EVIDENCE_FILE_MB,
     MAX_EVIDENCE_FILES,
     NATIVE_RETURN_MODE,
-    NativeReturnMode,
     TRANSIT_ALLOWANCE_DAYS,
+    NativeReturnMode,
     WarrantyConfig,
     parse_config,
     validate_config,
@@ -22,6 +21,7 @@ from .config import (
 
 PLUGIN_ID = "saleor.warranty"
 GRAPHQL_PATH = "/graphql/"
+EVIDENCE_PATH = "/evidence/"
 
 
 class WarrantyPlugin(BasePlugin):
@@ -71,8 +71,8 @@ class WarrantyPlugin(BasePlugin):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         values = {item["name"]: item["value"] for item in self.configuration}
-        self.config: WarrantyConfig = parse_config(values) if not validate_config(values) else (
-            WarrantyConfig()
+        self.config: WarrantyConfig = (
+            parse_config(values) if not validate_config(values) else (WarrantyConfig())
         )
 
     @classmethod
@@ -96,19 +96,25 @@ class WarrantyPlugin(BasePlugin):
         snapshot_order(order)
         return previous_value
 
-    def fulfillment_created(self, fulfillment: Any, *args: Any, previous_value: Any = None, **kwargs: Any) -> Any:
+    def fulfillment_created(
+        self, fulfillment: Any, *args: Any, previous_value: Any = None, **kwargs: Any
+    ) -> Any:
         from .timeline import stamp_shipped
 
         stamp_shipped(fulfillment)
         return previous_value
 
-    def fulfillment_approved(self, fulfillment: Any, *args: Any, previous_value: Any = None, **kwargs: Any) -> Any:
+    def fulfillment_approved(
+        self, fulfillment: Any, *args: Any, previous_value: Any = None, **kwargs: Any
+    ) -> Any:
         from .timeline import stamp_shipped
 
         stamp_shipped(fulfillment)
         return previous_value
 
-    def fulfillment_metadata_updated(self, fulfillment: Any, previous_value: Any, **kwargs: Any) -> Any:
+    def fulfillment_metadata_updated(
+        self, fulfillment: Any, previous_value: Any, **kwargs: Any
+    ) -> Any:
         from .timeline import delivered_from_metadata_hook
 
         delivered_from_metadata_hook(fulfillment)
@@ -138,4 +144,8 @@ class WarrantyPlugin(BasePlugin):
             from .graphql.view import handle_graphql_request
 
             return handle_graphql_request(request, self.config)
+        if path.startswith(EVIDENCE_PATH):
+            from .evidence import serve_signed
+
+            return serve_signed(request, path[len(EVIDENCE_PATH) :].strip("/"))
         return HttpResponseNotFound()

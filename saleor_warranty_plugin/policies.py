@@ -35,7 +35,9 @@ def set_policy(
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                latest = ReturnPolicy.objects.filter(channel=channel).aggregate(v=Max("version"))["v"]
+                latest = ReturnPolicy.objects.filter(channel=channel).aggregate(v=Max("version"))[
+                    "v"
+                ]
                 return ReturnPolicy.objects.create(
                     channel=channel,
                     version=(latest or 0) + 1,
@@ -50,7 +52,9 @@ def set_policy(
     raise RuntimeError("Could not store the policy version; try again.")
 
 
-def policy_for_order(order: Any, snapshot: OrderSnapshot | None) -> tuple[ReturnPolicy | None, bool]:
+def policy_for_order(
+    order: Any, snapshot: OrderSnapshot | None
+) -> tuple[ReturnPolicy | None, bool]:
     """(policy version, judged_lazily) for an order.
 
     The version in force when the order was placed, from its snapshot; an order placed before

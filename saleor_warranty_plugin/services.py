@@ -9,7 +9,11 @@ from . import events
 from .error_codes import ClaimError, ClaimErrorCode
 from .models import Claim
 
-PROVIDERS = {"manufacturer": "the manufacturer", "lab": "the lab", "service_center": "a service centre"}
+PROVIDERS = {
+    "manufacturer": "the manufacturer",
+    "lab": "the lab",
+    "service_center": "a service centre",
+}
 
 
 def hand_over(claim: Claim, requestor: Any, to: str, reference: str) -> Claim:
@@ -18,16 +22,21 @@ def hand_over(claim: Claim, requestor: Any, to: str, reference: str) -> Claim:
     if len(reference) > 255:
         raise ClaimError(ClaimErrorCode.INVALID, "The reference is too long.", "reference")
     with transaction.atomic():
-        claim = Claim.objects.select_for_update(of=("self",)).select_related("order").get(pk=claim.pk)
+        claim = (
+            Claim.objects.select_for_update(of=("self",)).select_related("order").get(pk=claim.pk)
+        )
         if claim.status not in ("APPROVED", "RECEIVED"):
             raise ClaimError(
                 ClaimErrorCode.INVALID_TRANSITION,
-                f"A {claim.status.lower()} claim cannot be handed over.", "id",
+                f"A {claim.status.lower()} claim cannot be handed over.",
+                "id",
             )
         claim.handed_to, claim.external_reference = to, reference
         claim.save(update_fields=["handed_to", "external_reference", "updated_at"])
         ref = f" (reference {reference})" if reference else ""
-        events.claim_note(claim, requestor, "HANDED_OVER", f"Sent to {PROVIDERS[to]} for diagnosis{ref}.")
+        events.claim_note(
+            claim, requestor, "HANDED_OVER", f"Sent to {PROVIDERS[to]} for diagnosis{ref}."
+        )
     return claim
 
 
@@ -39,21 +48,30 @@ def record_decision(claim: Claim, requestor: Any, decision: str, note: str, conf
     if not claim.handed_to:
         raise ClaimError(ClaimErrorCode.INVALID, "Hand the claim over first.", "id")
     with transaction.atomic():
-        locked = Claim.objects.select_for_update(of=("self",)).select_related("order").get(pk=claim.pk)
+        locked = (
+            Claim.objects.select_for_update(of=("self",)).select_related("order").get(pk=claim.pk)
+        )
         if locked.external_decision and locked.external_decision != decision:
             raise ClaimError(
                 ClaimErrorCode.INVALID_TRANSITION,
                 f"{PROVIDERS[locked.handed_to].capitalize()} already decided: "
-                f"{locked.external_decision.lower()}.", "decision",
+                f"{locked.external_decision.lower()}.",
+                "decision",
             )
         locked.external_decision = decision
         locked.save(update_fields=["external_decision", "updated_at"])
         events.claim_note(
-            locked, requestor, "DECISION",
+            locked,
+            requestor,
+            "DECISION",
             f"Decision of {PROVIDERS[locked.handed_to]}: {decision.lower()}. {note}".strip(),
         )
     if decision == "REJECT":
         if locked.status == "REJECTED":
             return locked
-        return reject_claim(locked, requestor, note or f"Decision of {PROVIDERS[locked.handed_to]}.")
-    return resolve_claim(locked, requestor, ResolveRequest(type=ResolutionType(decision), note=note), config)
+        return reject_claim(
+            locked, requestor, note or f"Decision of {PROVIDERS[locked.handed_to]}."
+        )
+    return resolve_claim(
+        locked, requestor, ResolveRequest(type=ResolutionType(decision), note=note), config
+    )

@@ -4,6 +4,7 @@ All take ids, are idempotent and wrap their writes as Saleor requires (`allow_wr
 Periodic ones are added to Saleor's beat schedule when the app loads (see apps.py).
 """
 
+import contextlib
 from datetime import timedelta
 
 from django.db.models import Q
@@ -27,10 +28,9 @@ def perform_resolution_task(self, resolution_id):
     from .error_codes import ClaimError
     from .resolutions import perform
 
-    try:
+    # a ClaimError is recorded as FAILED on the resolution; staff retry with claimResolve
+    with contextlib.suppress(ClaimError):
         perform(resolution_id, _system())
-    except ClaimError:
-        pass  # recorded as FAILED on the resolution; staff retry with claimResolve
 
 
 @app.task(name="saleor_warranty_plugin.sync_refunds")
@@ -46,7 +46,9 @@ def sync_refunds_task():
     ):
         settle(pk)
     stuck = ClaimRefund.objects.filter(
-        status="REQUESTED", key__endswith=":legacy", updated_at__lt=timezone.now() - LEGACY_STUCK_AFTER
+        status="REQUESTED",
+        key__endswith=":legacy",
+        updated_at__lt=timezone.now() - LEGACY_STUCK_AFTER,
     ).select_related("resolution__payment")
     for part in stuck:
         reconcile_legacy_refund(part)
@@ -62,14 +64,20 @@ def reconcile_legacy_refund(part) -> None:
     from .resolutions import settle
 
     payment = part.resolution.payment
-    refunded = payment is not None and payment.transactions.filter(
-        kind=TransactionKind.REFUND, is_success=True, amount=part.amount,
-        created_at__gte=part.created_at,
-    ).exists()
+    refunded = (
+        payment is not None
+        and payment.transactions.filter(
+            kind=TransactionKind.REFUND,
+            is_success=True,
+            amount=part.amount,
+            created_at__gte=part.created_at,
+        ).exists()
+    )
     ClaimRefund.objects.filter(pk=part.pk, status="REQUESTED").update(
         status="SUCCEEDED" if refunded else "FAILED",
-        error="" if refunded else "No refund was recorded by the payment gateway; check the "
-        "payment before retrying.",
+        error=""
+        if refunded
+        else "No refund was recorded by the payment gateway; check the payment before retrying.",
     )
     settle(part.resolution_id)
 
@@ -89,15 +97,21 @@ def claim_clocks_task():
         due_at__lt=now, overdue_noted_at__isnull=True, status__in=["APPROVED", "RECEIVED"]
     ).select_related("order")
     for claim in overdue:
-        if Claim.objects.filter(pk=claim.pk, overdue_noted_at__isnull=True).update(overdue_noted_at=now):
+        if Claim.objects.filter(pk=claim.pk, overdue_noted_at__isnull=True).update(
+            overdue_noted_at=now
+        ):
             events.claim_note(
-                claim, _system(), "OVERDUE",
+                claim,
+                _system(),
+                "OVERDUE",
                 f"Overdue: the policy's deadline was {claim.due_at:%Y-%m-%d %H:%M}.",
             )
             events.notify_claim(claim, "overdue")
-    waiting = Claim.objects.filter(status="APPROVED", received_at__isnull=True).filter(
-        Q(reminded_at__isnull=True) | Q(decided_at__isnull=False)
-    ).select_related("order", "policy")
+    waiting = (
+        Claim.objects.filter(status="APPROVED", received_at__isnull=True)
+        .filter(Q(reminded_at__isnull=True) | Q(decided_at__isnull=False))
+        .select_related("order", "policy")
+    )
     for claim in waiting:
         if claim.policy is None or claim.decided_at is None:
             continue
@@ -108,9 +122,14 @@ def claim_clocks_task():
             expire_claim(claim)
             continue
         remind = handling.reminder_after_days
-        if remind and claim.reminded_at is None and claim.decided_at + timedelta(days=remind) < now:
-            if Claim.objects.filter(pk=claim.pk, reminded_at__isnull=True).update(reminded_at=now):
-                events.notify_claim(claim, "reminder")
+        due_reminder = (
+            remind and claim.reminded_at is None and claim.decided_at + timedelta(days=remind) < now
+        )
+        # the conditional update makes the reminder go out once even if two beats overlap
+        if due_reminder and Claim.objects.filter(pk=claim.pk, reminded_at__isnull=True).update(
+            reminded_at=now
+        ):
+            events.notify_claim(claim, "reminder")
 
 
 BEAT_SCHEDULE = {

@@ -51,7 +51,9 @@ def mark_delivered(
         )
         shipped_at = timeline.shipped_at or fulfillment.created_at
         if delivered_at > now + FUTURE_TOLERANCE:
-            raise ClaimError(ClaimErrorCode.INVALID, "The delivery date is in the future.", "deliveredAt")
+            raise ClaimError(
+                ClaimErrorCode.INVALID, "The delivery date is in the future.", "deliveredAt"
+            )
         if delivered_at < shipped_at:
             raise ClaimError(
                 ClaimErrorCode.INVALID, "The delivery date is before the shipment.", "deliveredAt"

@@ -32,15 +32,19 @@ def measure(client, query, variables):
 
 
 def bench_eligibility_vs_saleor_order(
-    order_with_lines, customer_user, staff_api_client, permission_group_manage_orders,
-    channel_USD, django_db_blocker,
+    order_with_lines,
+    customer_user,
+    staff_api_client,
+    permission_group_manage_orders,
+    channel_USD,
+    django_db_blocker,
 ):
     permission_group_manage_orders.user_set.add(staff_api_client.user)
     set_policy(channel_USD, "repair-parts-shop")
     rows = []
     order = order_with_lines
     for size in (1, 10, 50):
-        order = order_with_n_lines(order, size) if size == 1 else _grow(order, size)
+        order = order_with_n_lines(order, size)
         variables = {"order": gid("Order", order.pk)}
         ours = measure(warranty_client(user=customer_user), ELIGIBILITY, variables)
         saleor = measure(staff_api_client, SALEOR_ORDER, {"id": gid("Order", order.pk)})
@@ -50,48 +54,3 @@ def bench_eligibility_vs_saleor_order(
     for size, q1, t1, q2, t2 in rows:
         print(f"{size:5d} | {q1:20d}  {t1:9.1f} | {q2:33d}  {t2:9.1f}")
     print(f"(medians of {RUNS} requests through the Django test client, both with tokens)")
-
-
-def _grow(order, size):
-    from saleor.order.models import OrderLine
-
-    OrderLine.objects.filter(order=order).delete()
-    order.fulfillments.all().delete()
-    from saleor.order.models import Order
-
-    fresh = Order.objects.get(pk=order.pk)
-    return _rebuild(fresh, size)
-
-
-def _rebuild(order, size):
-    from decimal import Decimal
-
-    from saleor.order.models import OrderLine
-    from saleor.product.models import Product, ProductVariant
-
-    product = Product.objects.first()
-    variants = ProductVariant.objects.bulk_create(
-        [ProductVariant(product=product, sku=f"GROW-{size}-{i}") for i in range(size)]
-    )
-    OrderLine.objects.bulk_create(
-        [
-            OrderLine(
-                order=order, variant=v, product_name="Part", variant_name=v.sku, product_sku=v.sku,
-                product_variant_id=v.get_global_id(), is_shipping_required=True, is_gift_card=False,
-                quantity=1, quantity_fulfilled=1, currency=order.currency,
-                unit_price_net_amount=Decimal(10), unit_price_gross_amount=Decimal("12.30"),
-                total_price_net_amount=Decimal(10), total_price_gross_amount=Decimal("12.30"),
-                undiscounted_unit_price_net_amount=Decimal(10),
-                undiscounted_unit_price_gross_amount=Decimal("12.30"),
-                undiscounted_total_price_net_amount=Decimal(10),
-                undiscounted_total_price_gross_amount=Decimal("12.30"),
-                base_unit_price_amount=Decimal(10), undiscounted_base_unit_price_amount=Decimal(10),
-                tax_rate=Decimal("0.23"),
-            )
-            for v in variants
-        ]
-    )
-    fulfillment = order.fulfillments.create(tracking_number="GROW")
-    for line in order.lines.all():
-        fulfillment.lines.create(order_line=line, quantity=1)
-    return order

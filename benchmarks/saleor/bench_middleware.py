@@ -14,6 +14,8 @@ NOOP = "benchmarks.saleor.bench_middleware.NoopMiddleware"
 class NoopMiddleware:
     def resolve(self, next_, root, info, **args):
         return next_(root, info, **args)
+
+
 ORDERS = """
 query { orders(first: 100) { edges { node { id number created status
   lines { id productName variantName quantity quantityFulfilled
@@ -25,9 +27,9 @@ RUNS = 25
 def bench_middleware_cost(
     staff_api_client, permission_group_manage_orders, order_with_lines, settings
 ):
-    from tests.integration.orders import order_with_n_lines
-
     from saleor.order.models import Order
+
+    from tests.integration.orders import order_with_n_lines
 
     permission_group_manage_orders.user_set.add(staff_api_client.user)
     order_with_n_lines(order_with_lines, 20)
@@ -37,7 +39,7 @@ def bench_middleware_cost(
     variants = (("without", []), ("with", [MIDDLEWARE]), ("noop", [NOOP]))
     timings = {label: [] for label, _ in variants}
     queries = {}
-    for label, middleware in variants * 2:
+    for _label, middleware in variants * 2:
         settings.GRAPHQL_MIDDLEWARE = middleware
         staff_api_client.post_graphql(ORDERS)  # warm-up
     for _ in range(RUNS):
@@ -56,9 +58,13 @@ def bench_middleware_cost(
     print(f"  without middleware: {without:7.1f} ms median, {queries['without']} queries")
     print(f"  with middleware:    {with_:7.1f} ms median, {queries['with']} queries")
     noop = statistics.median(timings["noop"])
-    print(f"  cost: {with_ - without:+.1f} ms ({(with_ / without - 1) * 100:+.1f}%), {RUNS} interleaved runs each")
-    print(f"  for comparison, a do-nothing graphene middleware: {noop:7.1f} ms median "
-          f"({(noop / without - 1) * 100:+.1f}%)")
+    print(
+        f"  cost: {with_ - without:+.1f} ms ({(with_ / without - 1) * 100:+.1f}%), {RUNS} interleaved runs each"
+    )
+    print(
+        f"  for comparison, a do-nothing graphene middleware: {noop:7.1f} ms median "
+        f"({(noop / without - 1) * 100:+.1f}%)"
+    )
 
 
 def _clone_orders(template, count):

@@ -68,7 +68,9 @@ def authenticate(request: Any) -> Any:
         except jwt.ExpiredSignatureError as error:
             raise AuthenticationFailed("Signature has expired.", "ExpiredSignatureError") from error
         except jwt.PyJWTError as error:
-            raise AuthenticationFailed(str(error) or "Invalid token.", type(error).__name__) from error
+            raise AuthenticationFailed(
+                str(error) or "Invalid token.", type(error).__name__
+            ) from error
         if user is None or not user.is_active:
             raise AuthenticationFailed("Invalid token.", "InvalidTokenError")
     context.requestor = Requestor(user=user, app=app)

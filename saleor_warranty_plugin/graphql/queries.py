@@ -100,7 +100,10 @@ def resolve_presets(info):
     requestor = info.context.requestor
     if requestor.app is None and not (requestor.user and requestor.user.is_staff):
         raise PermissionDenied(message="Only staff and apps may list policy presets.")
-    return [ReturnPolicyPreset(id=p.id, name=p.name, description=p.description) for p in PRESETS.values()]
+    return [
+        ReturnPolicyPreset(id=p.id, name=p.name, description=p.description)
+        for p in PRESETS.values()
+    ]
 
 
 def claims_queryset():
@@ -146,7 +149,9 @@ def resolve_claims(info, first=None, after=None, filter=None):
         raise PermissionDenied(message="Log in to see your claims.")
     filter = filter or {}
     if filter.get("status"):
-        queryset = queryset.filter(status__in=[str(s.value if hasattr(s, "value") else s) for s in filter["status"]])
+        queryset = queryset.filter(
+            status__in=[str(s.value if hasattr(s, "value") else s) for s in filter["status"]]
+        )
     if filter.get("order"):
         queryset = queryset.filter(order_id=decode_uuid(filter["order"], "Order"))
     if filter.get("channel"):
@@ -179,9 +184,7 @@ def resolve_claims(info, first=None, after=None, filter=None):
     )
     has_next = len(rows) > size
     rows = rows[:size]
-    edges = [
-        ClaimCountableConnection.Edge(node=row, cursor=_encode_cursor(row)) for row in rows
-    ]
+    edges = [ClaimCountableConnection.Edge(node=row, cursor=_encode_cursor(row)) for row in rows]
     return ClaimCountableConnection(
         edges=edges,
         total_count=total,

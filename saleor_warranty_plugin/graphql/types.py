@@ -151,7 +151,8 @@ class ClaimResolution(graphene.ObjectType):
     status = graphene.Field(ResolutionStatusEnum, required=True)
     amount = graphene.Field(Money)
     fees = graphene.List(
-        graphene.NonNull(ClaimFee), required=True,
+        graphene.NonNull(ClaimFee),
+        required=True,
         description="The policy's refund plan: goods value, then each fee and deduction.",
     )
     amount_overridden = graphene.Boolean(required=True)
@@ -175,10 +176,20 @@ class ClaimEvidence(graphene.ObjectType):
     content_type = graphene.String(required=True)
     size = graphene.Int(required=True)
     name = graphene.String(required=True)
+    url = graphene.String(
+        required=True,
+        description="A link to the file, valid for 10 minutes (relative to the Saleor host).",
+    )
 
     @staticmethod
     def resolve_id(root, _info):
         return to_global_id("ClaimEvidence", root.pk)
+
+    @staticmethod
+    def resolve_url(root, _info):
+        from ..evidence import signed_path
+
+        return signed_path(root.pk)
 
     @staticmethod
     def resolve_name(root, _info):

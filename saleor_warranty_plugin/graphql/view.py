@@ -26,6 +26,7 @@ from .limits import MAX_QUERY_LENGTH, check_document
 logger = logging.getLogger(__name__)
 
 HANDLED_EXCEPTIONS = (GraphQLError, PyJWTError, PermissionDenied)
+INT_ERROR_MSG = "Int cannot represent non 32-bit signed integer value"
 _backend = GraphQLCoreBackend()
 
 
@@ -88,11 +89,11 @@ def execute(
     if limit_errors:
         return ExecutionResult(errors=limit_errors, invalid=True)
     try:
-        return document.execute(
-            variables=variables, operation_name=operation_name, context=context
-        )
-    except Exception as error:  # graphql-core 2 raises for some bad variable values
-        if isinstance(error, (ValueError, TypeError)):
+        return document.execute(variables=variables, operation_name=operation_name, context=context)
+    except GraphQLError as error:  # invalid variable values (enum, input shape)
+        return ExecutionResult(errors=[error], invalid=True)
+    except Exception as error:  # graphql-core 2 raises while coercing variables
+        if isinstance(error, ValueError | TypeError) or str(error).startswith(INT_ERROR_MSG):
             return ExecutionResult(errors=[GraphQLError(str(error))], invalid=True)
         raise
 

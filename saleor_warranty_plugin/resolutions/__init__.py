@@ -74,10 +74,11 @@ def resolve_claim(claim: Claim, requestor: Any, request: ResolveRequest, config:
                 and plan.store_credit_allowed
             )
             if not offered and not claim.override_policy:
-                offered = ", ".join(sorted(plan.resolutions)).lower() or "nothing"
+                names = ", ".join(sorted(plan.resolutions)).lower() or "nothing"
+                wanted = request.type.value.lower()
                 raise ClaimError(
                     "RESOLUTION_NOT_ALLOWED",
-                    f"The policy offers {offered} for this claim, not {request.type.value.lower()}.",
+                    f"The policy offers {names} for this claim, not {wanted}.",
                     field="type",
                 )
             amount, path, payment = None, "none", None
@@ -118,7 +119,10 @@ def resolve_claim(claim: Claim, requestor: Any, request: ResolveRequest, config:
                 who = requestor.user.email if requestor.user else requestor.app.name
                 message += f" Amount set by {who} (policy: {plan.total}): {request.note or '-'}"
             _transition(
-                claim.pk, ClaimStatus.RESOLVED, requestor, message,
+                claim.pk,
+                ClaimStatus.RESOLVED,
+                requestor,
+                message,
                 goods_to_receive=False,  # checked above
             )
             events.notify_claim(claim, "resolved")
@@ -196,7 +200,9 @@ def _return_goods_once(resolution: ClaimResolution, claim: Claim, requestor: Any
     with transaction.atomic():
         locked = ClaimResolution.objects.select_for_update().get(pk=resolution.pk)
         return_goods(
-            locked, claim, requestor,
+            locked,
+            claim,
+            requestor,
             replace=kind in (ResolutionType.REPLACEMENT, ResolutionType.EXCHANGE),
         )
         resolution.return_fulfillment_id = locked.return_fulfillment_id
@@ -212,9 +218,11 @@ def settle(resolution_id: Any) -> ClaimResolution:
     from .refunds import settle_part_from_grant
 
     with transaction.atomic():
-        resolution = ClaimResolution.objects.select_for_update(of=("self",)).select_related(
-            "claim__order"
-        ).get(pk=resolution_id)
+        resolution = (
+            ClaimResolution.objects.select_for_update(of=("self",))
+            .select_related("claim__order")
+            .get(pk=resolution_id)
+        )
         parts = list(resolution.refunds.all())
         for part in parts:
             settle_part_from_grant(part)

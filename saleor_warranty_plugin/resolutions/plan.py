@@ -57,7 +57,11 @@ def plan_resolution(
         quantity = claimed_quantity(claim_line, shipped)
         claim_facts = claim_facts_of(claim_line, claim)
         option = evaluate_line(
-            policy, ctx.order_facts, facts, claim.created_at, claim=claim_facts,
+            policy,
+            ctx.order_facts,
+            facts,
+            claim.created_at,
+            claim=claim_facts,
             reasons=[claim_facts.reason],
         ).options[0]
         names = {r.value for r in option.resolutions}
@@ -69,12 +73,18 @@ def plan_resolution(
         )
         try:
             line_plan = plan_refund(
-                policy, ctx.order_facts, facts, claim_facts, now, quantity=quantity,
+                policy,
+                ctx.order_facts,
+                facts,
+                claim_facts,
+                now,
+                quantity=quantity,
                 to_store_credit=to_credit,
             )
         except RefundNotAllowed as error:
             raise ClaimError(
-                "RESOLUTION_NOT_ALLOWED", f"Store credit is not offered for this claim: {error}.",
+                "RESOLUTION_NOT_ALLOWED",
+                f"Store credit is not offered for this claim: {error}.",
                 field="type",
             ) from error
         credit_ok &= line_plan.store_credit_allowed

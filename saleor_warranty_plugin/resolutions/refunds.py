@@ -53,13 +53,17 @@ def split_over_transactions(resolution: ClaimResolution) -> list[ClaimRefund]:
     if existing:
         return existing
     order = resolution.claim.order
-    transactions = order.payment_transactions.filter(charged_value__gt=0).annotate(
-        gift_first=Case(
-            When(app_identifier=GIFT_CARD_GATEWAY, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
+    transactions = (
+        order.payment_transactions.filter(charged_value__gt=0)
+        .annotate(
+            gift_first=Case(
+                When(app_identifier=GIFT_CARD_GATEWAY, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
         )
-    ).order_by("gift_first", "created_at", "pk")
+        .order_by("gift_first", "created_at", "pk")
+    )
     remaining = resolution.amount
     parts = []
     for index, item in enumerate(transactions):
@@ -136,7 +140,9 @@ def request_part(part: ClaimRefund, requestor: Any) -> None:
     with transaction.atomic():
         part = (
             ClaimRefund.objects.select_for_update(of=("self",))
-            .select_related("transaction_item", "granted_refund", "resolution__claim__order__channel")
+            .select_related(
+                "transaction_item", "granted_refund", "resolution__claim__order__channel"
+            )
             .get(pk=part.pk)
         )
         if part.status in ("REQUESTED", "SUCCEEDED"):
@@ -184,7 +190,9 @@ def settle_part_from_grant(part: ClaimRefund) -> bool:
 
     if part.granted_refund_id is None or part.status not in ("REQUESTED", "PENDING"):
         return False
-    status = OrderGrantedRefund.objects.values_list("status", flat=True).get(pk=part.granted_refund_id)
+    status = OrderGrantedRefund.objects.values_list("status", flat=True).get(
+        pk=part.granted_refund_id
+    )
     new = {"success": "SUCCEEDED", "failure": "FAILED"}.get(status)
     if new is None:
         return False
@@ -227,15 +235,23 @@ def refund_through_payment(resolution: ClaimResolution, requestor: Any, payment:
     try:
         with transaction.atomic():
             result = return_goods(
-                resolution, claim, requestor, payment=payment, amount=resolution.amount,
+                resolution,
+                claim,
+                requestor,
+                payment=payment,
+                amount=resolution.amount,
                 refund_shipping=resolution.refund_shipping,
             )
             if result is None:  # nothing to send back: refund without a return
                 manager = get_plugins_manager(allow_replica=False)
                 gateway.refund(payment, manager, claim.order.channel.slug, amount=resolution.amount)
                 order_refunded(
-                    order=claim.order, user=requestor.user, app=requestor.app,
-                    amount=resolution.amount, payment=payment, manager=manager,
+                    order=claim.order,
+                    user=requestor.user,
+                    app=requestor.app,
+                    amount=resolution.amount,
+                    payment=payment,
+                    manager=manager,
                 )
             ClaimRefund.objects.filter(pk=part.pk).update(status="SUCCEEDED", error="")
     except PaymentError as error:

@@ -31,11 +31,11 @@ CUSTOMER_STEPS = frozenset({"QUOTE_ACCEPTED", "QUOTE_DECLINED"})
 
 def is_paid_repair(resolution: ClaimResolution) -> bool:
     """Whether the policy offers the repair only as a paid one (warranty over, or voided)."""
+    from ..actions import claim_facts_of
+    from ..config import WarrantyConfig
     from ..facts import build_order_context
     from ..policies import parsed_policy
     from ..policy import evaluate_line
-    from ..actions import claim_facts_of
-    from ..config import WarrantyConfig
 
     claim = resolution.claim
     if claim.policy is None:
@@ -47,8 +47,12 @@ def is_paid_repair(resolution: ClaimResolution) -> bool:
         if facts is None:
             continue
         option = evaluate_line(
-            policy, ctx.order_facts, facts, claim.created_at,
-            claim=claim_facts_of(line, claim), reasons=[claim_facts_of(line, claim).reason],
+            policy,
+            ctx.order_facts,
+            facts,
+            claim.created_at,
+            claim=claim_facts_of(line, claim),
+            reasons=[claim_facts_of(line, claim).reason],
         ).options[0]
         if option.paid_repair:
             return True
@@ -67,8 +71,13 @@ def start_repair(resolution: ClaimResolution, requestor: Any) -> None:
 
 
 def update_repair(
-    resolution: ClaimResolution, new: str, requestor: Any, *, quote: Decimal | None = None,
-    note: str = "", by_customer: bool = False,
+    resolution: ClaimResolution,
+    new: str,
+    requestor: Any,
+    *,
+    quote: Decimal | None = None,
+    note: str = "",
+    by_customer: bool = False,
 ) -> ClaimResolution:
     from .. import events
     from . import settle
@@ -91,7 +100,8 @@ def update_repair(
         if by_customer != (new in CUSTOMER_STEPS):
             raise ClaimError(
                 ClaimErrorCode.INVALID,
-                "Only the customer accepts or declines a quote." if by_customer is False
+                "Only the customer accepts or declines a quote."
+                if by_customer is False
                 else "Customers may only accept or decline a quote.",
                 "status",
             )
@@ -107,7 +117,8 @@ def update_repair(
         message = {
             "QUOTED": f"Repair quoted at {quote} {locked.currency}.",
             "QUOTE_ACCEPTED": "The customer accepted the repair quote.",
-            "QUOTE_DECLINED": "The customer declined the repair quote; the item goes back unrepaired.",
+            "QUOTE_DECLINED": "The customer declined the repair quote; the item goes back "
+            "unrepaired.",
             "REPAIRED": "Repaired.",
             "RETURNED": "The item was sent back to the customer.",
         }[new]

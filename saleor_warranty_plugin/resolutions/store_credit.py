@@ -68,7 +68,9 @@ def issue_store_credit(resolution: ClaimResolution, requestor: Any) -> Any:
             gift_card=gift_card, user=requestor.user, app=requestor.app
         )
         gift_card_events.gift_card_note_added_event(
-            gift_card=gift_card, user=requestor.user, app=requestor.app,
+            gift_card=gift_card,
+            user=requestor.user,
+            app=requestor.app,
             message=f"Store credit for claim {claim.number} (order #{order.number}).",
         )
         ClaimRefund.objects.create(
@@ -84,8 +86,14 @@ def issue_store_credit(resolution: ClaimResolution, requestor: Any) -> Any:
         app = requestor.app
         transaction.on_commit(
             lambda: send_gift_card_notification(
-                requester, app, customer, email, gift_card, manager,
-                channel_slug=channel_slug, resending=False,
+                requester,
+                app,
+                customer,
+                email,
+                gift_card,
+                manager,
+                channel_slug=channel_slug,
+                resending=False,
             )
         )
     resolution.gift_card = gift_card

@@ -10,14 +10,20 @@ def order_with_n_lines(order, size: int, fulfilled: bool = True):
     from saleor.product.models import ProductVariant
     from saleor.warehouse.models import Stock
 
-    lines = list(order.lines.order_by("pk"))
+    lines = list(order.lines.order_by("created_at", "pk"))
     template = lines[0]
+    order.fulfillments.all().delete()  # callable again on the same order
     for extra in lines[1:]:
         extra.delete()
     product = template.variant.product
-    warehouse = template.allocations.first().stock.warehouse if template.allocations.exists() else None
+    warehouse = (
+        template.allocations.first().stock.warehouse if template.allocations.exists() else None
+    )
     variants = ProductVariant.objects.bulk_create(
-        [ProductVariant(product=product, sku=f"BENCH-{order.pk.hex[:6]}-{i}") for i in range(size - 1)]
+        [
+            ProductVariant(product=product, sku=f"BENCH-{order.pk.hex[:6]}-{i}")
+            for i in range(size - 1)
+        ]
     )
     if warehouse is not None:
         Stock.objects.bulk_create(

@@ -42,7 +42,9 @@ def received_claim(order, policy, lines, reason="DEFECTIVE", status="RECEIVED", 
             verdict="ELIGIBLE",
             serial_number="SN-1",
             declared_conditions=["SEALS_INTACT", "ORIGINAL_PACKAGING"],
-            inspected_conditions=["SEALS_INTACT", "ORIGINAL_PACKAGING"] if status == "RECEIVED" else None,
+            inspected_conditions=["SEALS_INTACT", "ORIGINAL_PACKAGING"]
+            if status == "RECEIVED"
+            else None,
             restock=restock,
         )
     return claim

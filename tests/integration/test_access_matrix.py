@@ -322,12 +322,6 @@ def test_guest_email_ignores_case_and_spaces(world, operation):
     assert_allowed(operation, world, call(operation, world).json(), len(before[0]))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: access.can_see_order/can_see_claim return the channel check for order "
-    "managers and never fall back to ownership, so MANAGE_ORDERS on another channel hides a "
-    "staff member's own orders and claims",
-)
 @pytest.mark.parametrize("world", ["staff_other_channel"], indirect=True)
 @pytest.mark.parametrize("operation", ["orderReturnEligibility", "claim", "claimCancel"])
 def test_staff_limited_to_another_channel_still_sees_their_own_orders(world, operation):

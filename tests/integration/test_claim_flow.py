@@ -30,7 +30,9 @@ def electronics_order(fulfilled_order, channel_USD):
 
 def test_eligibility_lists_every_line_and_reason(customer_warranty_client, electronics_order):
     data = data_of(
-        customer_warranty_client.post_graphql(ELIGIBILITY, {"order": gid("Order", electronics_order.pk)})
+        customer_warranty_client.post_graphql(
+            ELIGIBILITY, {"order": gid("Order", electronics_order.pk)}
+        )
     )["orderReturnEligibility"]
     assert data["orderId"] == gid("Order", electronics_order.pk)
     assert data["judgedByCurrentPolicy"] is True  # fixture orders predate the snapshot hook
@@ -45,7 +47,9 @@ def test_eligibility_lists_every_line_and_reason(customer_warranty_client, elect
     assert options["CHANGED_MIND"]["deadline"]
 
 
-def test_customer_claim_lifecycle(customer_warranty_client, staff_warranty_client, electronics_order):
+def test_customer_claim_lifecycle(
+    customer_warranty_client, staff_warranty_client, electronics_order
+):
     line = electronics_order.lines.order_by("created_at", "pk").first()
     # given a customer claiming one unit, declaring it unused and complete
     declared = ["UNUSED", "ORIGINAL_PACKAGING", "ALL_ACCESSORIES", "SEALS_INTACT"]
@@ -78,8 +82,12 @@ def test_customer_claim_lifecycle(customer_warranty_client, staff_warranty_clien
             {
                 "id": claim["id"],
                 "lines": [
-                    {"claimLine": claim["lines"][0]["id"], "quantity": 1, "conditions": ["UNUSED"],
-                     "restock": True}
+                    {
+                        "claimLine": claim["lines"][0]["id"],
+                        "quantity": 1,
+                        "conditions": ["UNUSED"],
+                        "restock": True,
+                    }
                 ],
             },
         )
@@ -88,7 +96,9 @@ def test_customer_claim_lifecycle(customer_warranty_client, staff_warranty_clien
     assert received["claim"]["status"] == "RECEIVED"
     assert received["claim"]["lines"][0]["quantityReceived"] == 1
     assert received["claim"]["lines"][0]["restock"] is True
-    types = list(ClaimEvent.objects.filter(claim_id=Claim.objects.get().pk).values_list("type", flat=True))
+    types = list(
+        ClaimEvent.objects.filter(claim_id=Claim.objects.get().pk).values_list("type", flat=True)
+    )
     assert types[0] == "CREATED" and "RECEIVED" in types
 
     # and a received claim can no longer be cancelled by the customer

@@ -23,7 +23,9 @@ def make_claim(order, line, number, status="PENDING", user=None, email=None):
         status=status,
         reason="DEFECTIVE",
     )
-    ClaimLine.objects.create(claim=claim, order_line=line, quantity=1, reason="DEFECTIVE", verdict="ELIGIBLE")
+    ClaimLine.objects.create(
+        claim=claim, order_line=line, quantity=1, reason="DEFECTIVE", verdict="ELIGIBLE"
+    )
     return claim
 
 
@@ -31,7 +33,9 @@ def make_claim(order, line, number, status="PENDING", user=None, email=None):
 def claims(fulfilled_order, order_list, channel_PLN):
     set_policy(fulfilled_order.channel, "repair-parts-shop")
     line = fulfilled_order.lines.first()
-    made = [make_claim(fulfilled_order, line, f"{fulfilled_order.number}-R{i}") for i in range(1, 6)]
+    made = [
+        make_claim(fulfilled_order, line, f"{fulfilled_order.number}-R{i}") for i in range(1, 6)
+    ]
     other = order_list[0]
     other.channel = channel_PLN
     other.user = None
@@ -86,7 +90,9 @@ def test_filters_and_search(staff_warranty_client, claims, fulfilled_order, chan
     assert numbers({"search": "nothing-like-this"}) == set()
 
 
-def test_staff_limited_to_a_channel_sees_only_its_claims(staff_users, permission_manage_orders, claims, channel_PLN):
+def test_staff_limited_to_a_channel_sees_only_its_claims(
+    staff_users, permission_manage_orders, claims, channel_PLN
+):
     group = Group.objects.create(name="PLN only", restricted_access_to_channels=True)
     group.permissions.add(permission_manage_orders)
     group.channels.add(channel_PLN)

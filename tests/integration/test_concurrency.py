@@ -18,19 +18,15 @@ def test_racing_claims_never_over_commit_a_line(fulfilled_order, channel_USD, cu
     from saleor.core.jwt import create_access_token
 
     # given a line of 3 units and four customers' tabs each claiming 2 at the same moment
-    set_policy(channel_USD, "cross-border-store")
+    set_policy(channel_USD, "electronics-store")
+    declared = ["UNUSED", "ORIGINAL_PACKAGING", "ALL_ACCESSORIES", "SEALS_INTACT"]
     line = fulfilled_order.lines.get(quantity=3)
     token = create_access_token(customer_user)
     body = json.dumps(
         {
             "query": CLAIM_CREATE,
             "variables": {
-                "input": claim_input(
-                    fulfilled_order,
-                    [(line, 2)],
-                    reason="DEAD_ON_ARRIVAL",
-                    description="Screen stays black",
-                )
+                "input": claim_input(fulfilled_order, [(line, 2, {"declaredConditions": declared})])
             },
         }
     )
@@ -45,7 +41,9 @@ def test_racing_claims_never_over_commit_a_line(fulfilled_order, channel_USD, cu
         try:
             barrier.wait()
             response = Client().post(
-                WARRANTY_API_PATH, body, content_type="application/json",
+                WARRANTY_API_PATH,
+                body,
+                content_type="application/json",
                 HTTP_AUTHORIZATION=f"JWT {token}",
             )
             results.append(response.json())

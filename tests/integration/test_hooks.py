@@ -29,14 +29,19 @@ mutation($id: ID!, $input: [MetadataInput!]!) { updateMetadata(id: $id, input: $
 
 
 def test_order_created_snapshots_the_policy_in_force(
-    staff_api_client, permission_group_manage_orders, draft_order, channel_USD,
+    staff_api_client,
+    permission_group_manage_orders,
+    draft_order,
+    channel_USD,
     customer_warranty_client,
 ):
     # given the channel's policy v1 when the order is placed
     first = set_policy(channel_USD, "electronics-store")
     permission_group_manage_orders.user_set.add(staff_api_client.user)
     # when staff complete the draft order (Saleor fires order_created)
-    response = staff_api_client.post_graphql(DRAFT_ORDER_COMPLETE, {"id": gid("Order", draft_order.pk)})
+    response = staff_api_client.post_graphql(
+        DRAFT_ORDER_COMPLETE, {"id": gid("Order", draft_order.pk)}
+    )
     assert data_of(response)["draftOrderComplete"]["errors"] == []
     # then the plugin recorded v1 and each line's facts
     snapshot = OrderSnapshot.objects.get(order=draft_order)
@@ -86,7 +91,9 @@ def test_approval_stamps_once(
     permission_group_manage_orders.user_set.add(staff_api_client.user)
     fulfillment = full_fulfillment_awaiting_approval
     assert not FulfillmentTimeline.objects.filter(fulfillment=fulfillment).exists()
-    response = staff_api_client.post_graphql(FULFILLMENT_APPROVE, {"id": gid("Fulfillment", fulfillment.pk)})
+    response = staff_api_client.post_graphql(
+        FULFILLMENT_APPROVE, {"id": gid("Fulfillment", fulfillment.pk)}
+    )
     assert data_of(response)["orderFulfillmentApprove"]["fulfillment"]["status"] == "FULFILLED"
     stamped = FulfillmentTimeline.objects.get(fulfillment=fulfillment).shipped_at
     assert stamped is not None
@@ -120,10 +127,15 @@ def test_bad_metadata_delivery_date_is_ignored(
     permission_group_manage_orders.user_set.add(staff_api_client.user)
     response = staff_api_client.post_graphql(
         UPDATE_METADATA,
-        {"id": gid("Fulfillment", fulfillment.pk), "input": [{"key": "warranty.delivered_at", "value": "soon"}]},
+        {
+            "id": gid("Fulfillment", fulfillment.pk),
+            "input": [{"key": "warranty.delivered_at", "value": "soon"}],
+        },
     )
     assert data_of(response)["updateMetadata"]["errors"] == []
-    assert not FulfillmentTimeline.objects.filter(fulfillment=fulfillment, delivered_at__isnull=False).exists()
+    assert not FulfillmentTimeline.objects.filter(
+        fulfillment=fulfillment, delivered_at__isnull=False
+    ).exists()
 
 
 def test_mark_delivered_moves_the_delivery_window(
@@ -149,7 +161,11 @@ def test_mark_delivered_moves_the_delivery_window(
     delivered = timezone.now() - timedelta(days=2)
     payload = data_of(
         staff_warranty_client.post_graphql(
-            MARK_DELIVERED, {"fulfillment": gid("Fulfillment", fulfillment.pk), "deliveredAt": delivered.isoformat()}
+            MARK_DELIVERED,
+            {
+                "fulfillment": gid("Fulfillment", fulfillment.pk),
+                "deliveredAt": delivered.isoformat(),
+            },
         )
     )["fulfillmentMarkDelivered"]
     assert payload["errors"] == []

@@ -28,7 +28,10 @@ def _return_one_unit(staff_api_client, order):
             "order": gid("Order", order.pk),
             "input": {
                 "fulfillmentLines": [
-                    {"fulfillmentLineId": gid("FulfillmentLine", fulfillment_line.pk), "quantity": 1}
+                    {
+                        "fulfillmentLineId": gid("FulfillmentLine", fulfillment_line.pk),
+                        "quantity": 1,
+                    }
                 ]
             },
         },
@@ -51,7 +54,9 @@ def _set_mode(mode):
 
 
 @pytest.fixture
-def staff_with_orders(staff_api_client, permission_group_manage_orders, fulfilled_order, channel_USD):
+def staff_with_orders(
+    staff_api_client, permission_group_manage_orders, fulfilled_order, channel_USD
+):
     permission_group_manage_orders.user_set.add(staff_api_client.user)
     set_policy(channel_USD, "electronics-store")
     return staff_api_client
@@ -82,7 +87,10 @@ def test_observed_return_outside_policy_notes_the_breach(staff_with_orders, fulf
     assert payload["errors"] == []  # observe mode never blocks
     claim = Claim.objects.get(order=fulfilled_order)
     assert claim.lines.get().verdict == "INELIGIBLE"
-    notes = [e.parameters["message"] for e in OrderEvent.objects.filter(order=fulfilled_order, type="note_added")]
+    notes = [
+        e.parameters["message"]
+        for e in OrderEvent.objects.filter(order=fulfilled_order, type="note_added")
+    ]
     breach = [n for n in notes if "Outside the return policy" in n]
     assert breach and ("RETURN_WINDOW_EXPIRED" in breach[0] or "WARRANTY_EXPIRED" in breach[0])
 
@@ -118,7 +126,9 @@ def test_enforce_mode_refuses_returns_outside_policy(staff_with_orders, fulfille
     assert not Claim.objects.exists()
 
 
-def test_enforce_mode_lets_returns_within_policy_through(staff_with_orders, fulfilled_order, settings):
+def test_enforce_mode_lets_returns_within_policy_through(
+    staff_with_orders, fulfilled_order, settings
+):
     _set_mode("enforce")
     settings.GRAPHQL_MIDDLEWARE = [MIDDLEWARE]
     payload = data_of(_return_one_unit(staff_with_orders, fulfilled_order))[

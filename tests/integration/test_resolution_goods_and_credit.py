@@ -96,7 +96,9 @@ def test_staff_amount_override_is_recorded_and_capped(
     policy = set_policy(channel_USD, "electronics-store")
     line = first_line(fulfilled_order)
     claim = received_claim(fulfilled_order, policy, [(line, 1)])
-    too_much = resolve(staff_warranty_client, claim, type="REFUND", amount="999.00", note="goodwill")
+    too_much = resolve(
+        staff_warranty_client, claim, type="REFUND", amount="999.00", note="goodwill"
+    )
     assert too_much["errors"][0]["field"] == "amount"
     no_reason = resolve(staff_warranty_client, claim, type="REFUND", amount="5.00")
     assert no_reason["errors"][0]["code"] == "REQUIRED"
@@ -112,22 +114,33 @@ def test_staff_amount_override_is_recorded_and_capped(
     assert any("staff_test@example.com" in n and "scratched box" in n for n in notes)
 
 
-def test_resolving_an_unreceived_claim_is_refused(staff_warranty_client, fulfilled_order, channel_USD):
+def test_resolving_an_unreceived_claim_is_refused(
+    staff_warranty_client, fulfilled_order, channel_USD
+):
     policy = set_policy(channel_USD, "electronics-store")
-    claim = received_claim(fulfilled_order, policy, [(first_line(fulfilled_order), 1)], status="APPROVED")
+    claim = received_claim(
+        fulfilled_order, policy, [(first_line(fulfilled_order), 1)], status="APPROVED"
+    )
     payload = resolve(staff_warranty_client, claim, type="REFUND")
     assert payload["errors"][0]["code"] == "INVALID_TRANSITION"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_racing_resolves_move_money_once(fulfilled_order, payment_txn_captured, channel_USD, staff_user, permission_group_manage_orders):
+def test_racing_resolves_move_money_once(
+    fulfilled_order, payment_txn_captured, channel_USD, staff_user, permission_group_manage_orders
+):
     from saleor.core.jwt import create_access_token
 
     permission_group_manage_orders.user_set.add(staff_user)
     policy = set_policy(channel_USD, "electronics-store")
     claim = received_claim(fulfilled_order, policy, [(first_line(fulfilled_order), 1)])
     token = create_access_token(staff_user)
-    body = json.dumps({"query": CLAIM_RESOLVE, "variables": {"id": gid("Claim", claim.pk), "input": {"type": "REFUND"}}})
+    body = json.dumps(
+        {
+            "query": CLAIM_RESOLVE,
+            "variables": {"id": gid("Claim", claim.pk), "input": {"type": "REFUND"}},
+        }
+    )
     barrier = threading.Barrier(4)
     answers = []
 
@@ -138,8 +151,14 @@ def test_racing_resolves_move_money_once(fulfilled_order, payment_txn_captured, 
         try:
             barrier.wait()
             answers.append(
-                Client().post(WARRANTY_API_PATH, body, content_type="application/json",
-                              HTTP_AUTHORIZATION=f"JWT {token}").json()
+                Client()
+                .post(
+                    WARRANTY_API_PATH,
+                    body,
+                    content_type="application/json",
+                    HTTP_AUTHORIZATION=f"JWT {token}",
+                )
+                .json()
             )
         finally:
             connection.close()
@@ -152,7 +171,10 @@ def test_racing_resolves_move_money_once(fulfilled_order, payment_txn_captured, 
     assert all("errors" not in a for a in answers), answers
     assert payment_txn_captured.transactions.filter(kind=TransactionKind.REFUND).count() == 1
     assert ClaimRefund.objects.filter(resolution__claim=claim).count() == 1
-    assert Fulfillment.objects.filter(order=fulfilled_order, status="refunded_and_returned").count() == 1
+    assert (
+        Fulfillment.objects.filter(order=fulfilled_order, status="refunded_and_returned").count()
+        == 1
+    )
 
 
 REPAIR_UPDATE = f"""mutation($id: ID!, $status: RepairStatus!, $quote: Decimal) {{
@@ -172,11 +194,19 @@ def test_free_repair_within_warranty(staff_warranty_client, fulfilled_order, cha
     assert payload["claim"]["resolution"]["repairStatus"] == "IN_REPAIR"
     assert payload["claim"]["resolution"]["status"] == "REQUESTED"
     variables = {"id": gid("Claim", claim.pk)}
-    step = data_of(staff_warranty_client.post_graphql(REPAIR_UPDATE, {**variables, "status": "REPAIRED"}))
+    step = data_of(
+        staff_warranty_client.post_graphql(REPAIR_UPDATE, {**variables, "status": "REPAIRED"})
+    )
     assert step["claimRepairUpdate"]["claim"]["resolution"]["repairStatus"] == "REPAIRED"
-    quoting = data_of(staff_warranty_client.post_graphql(REPAIR_UPDATE, {**variables, "status": "QUOTED", "quote": "10"}))
+    quoting = data_of(
+        staff_warranty_client.post_graphql(
+            REPAIR_UPDATE, {**variables, "status": "QUOTED", "quote": "10"}
+        )
+    )
     assert quoting["claimRepairUpdate"]["errors"][0]["code"] == "INVALID_TRANSITION"
-    done = data_of(staff_warranty_client.post_graphql(REPAIR_UPDATE, {**variables, "status": "RETURNED"}))
+    done = data_of(
+        staff_warranty_client.post_graphql(REPAIR_UPDATE, {**variables, "status": "RETURNED"})
+    )
     assert done["claimRepairUpdate"]["claim"]["resolution"]["status"] == "SUCCEEDED"
 
 
@@ -195,17 +225,30 @@ def test_paid_repair_after_warranty_needs_an_accepted_quote(
     payload = resolve(staff_warranty_client, claim, type="REPAIR")
     assert payload["claim"]["resolution"]["repairStatus"] == "AWAITING_QUOTE", payload
     variables = {"id": gid("Claim", claim.pk)}
-    quoted = data_of(staff_warranty_client.post_graphql(REPAIR_UPDATE, {**variables, "status": "QUOTED", "quote": "25.50"}))
+    quoted = data_of(
+        staff_warranty_client.post_graphql(
+            REPAIR_UPDATE, {**variables, "status": "QUOTED", "quote": "25.50"}
+        )
+    )
     assert quoted["claimRepairUpdate"]["claim"]["resolution"]["repairQuote"]["amount"] == "25.500"
     # staff cannot answer for the customer; the customer accepts
-    by_staff = data_of(staff_warranty_client.post_graphql(QUOTE_ANSWER, {**variables, "accept": True}))
+    by_staff = data_of(
+        staff_warranty_client.post_graphql(QUOTE_ANSWER, {**variables, "accept": True})
+    )
     assert by_staff["claimRepairQuoteAnswer"]["errors"][0]["code"] == "NOT_FOUND"
-    accepted = data_of(customer_warranty_client.post_graphql(QUOTE_ANSWER, {**variables, "accept": True}))
-    assert accepted["claimRepairQuoteAnswer"]["claim"]["resolution"]["repairStatus"] == "QUOTE_ACCEPTED"
+    accepted = data_of(
+        customer_warranty_client.post_graphql(QUOTE_ANSWER, {**variables, "accept": True})
+    )
+    assert (
+        accepted["claimRepairQuoteAnswer"]["claim"]["resolution"]["repairStatus"]
+        == "QUOTE_ACCEPTED"
+    )
 
 
 @mock.patch("saleor.plugins.manager.PluginsManager.transaction_refund_requested")
-@mock.patch("saleor.plugins.manager.PluginsManager.is_event_active_for_any_plugin", return_value=True)
+@mock.patch(
+    "saleor.plugins.manager.PluginsManager.is_event_active_for_any_plugin", return_value=True
+)
 def test_manufacturer_decision_resolves_the_claim(
     _active, _requested, staff_warranty_client, fulfilled_order, channel_USD, payment_txn_captured
 ):
@@ -214,11 +257,22 @@ def test_manufacturer_decision_resolves_the_claim(
     policy = set_policy(channel_USD, "equipment-reseller")
     claim = received_claim(fulfilled_order, policy, [(first_line(fulfilled_order), 1)])
     variables = {"id": gid("Claim", claim.pk)}
-    early = data_of(staff_warranty_client.post_graphql(DECISION, {**variables, "decision": "REFUND"}))
+    early = data_of(
+        staff_warranty_client.post_graphql(DECISION, {**variables, "decision": "REFUND"})
+    )
     assert early["claimRecordDecision"]["errors"][0]["message"] == "Hand the claim over first."
-    handed = data_of(staff_warranty_client.post_graphql(HAND_OVER, {**variables, "to": "MANUFACTURER", "reference": "RMA-778"}))
-    assert handed["claimHandOver"]["claim"] == {"handedTo": "manufacturer", "externalReference": "RMA-778"}
-    decided = data_of(staff_warranty_client.post_graphql(DECISION, {**variables, "decision": "REFUND"}))
+    handed = data_of(
+        staff_warranty_client.post_graphql(
+            HAND_OVER, {**variables, "to": "MANUFACTURER", "reference": "RMA-778"}
+        )
+    )
+    assert handed["claimHandOver"]["claim"] == {
+        "handedTo": "manufacturer",
+        "externalReference": "RMA-778",
+    }
+    decided = data_of(
+        staff_warranty_client.post_graphql(DECISION, {**variables, "decision": "REFUND"})
+    )
     claim_data = decided["claimRecordDecision"]["claim"]
     assert claim_data["status"] == "RESOLVED" and claim_data["externalDecision"] == "REFUND"
     assert claim_data["resolution"]["status"] == "SUCCEEDED"

@@ -10,7 +10,11 @@ from saleor.payment import TransactionEventType, TransactionKind
 from saleor.payment.models import TransactionEvent
 from saleor.payment.utils import create_transaction_event_from_request_and_webhook_response
 
+from saleor_warranty_plugin.config import WarrantyConfig
+from saleor_warranty_plugin.graphql.auth import Requestor
 from saleor_warranty_plugin.models import ClaimRefund, ClaimResolution
+from saleor_warranty_plugin.policy import ResolutionType
+from saleor_warranty_plugin.resolutions import ResolveRequest, resolve_claim
 
 from .helpers import set_policy
 from .resolution_helpers import received_claim, resolve
@@ -70,7 +74,9 @@ def test_legacy_gateway_failure_is_visible_and_retryable(
         failed = resolve(staff_warranty_client, claim, type="REFUND")
     assert failed["claim"]["resolution"]["status"] == "FAILED"
     assert "Card expired" in failed["claim"]["resolution"]["error"]
-    assert not Fulfillment.objects.filter(order=fulfilled_order, status="refunded_and_returned").exists()
+    assert not Fulfillment.objects.filter(
+        order=fulfilled_order, status="refunded_and_returned"
+    ).exists()
     assert OrderEvent.objects.filter(
         order=fulfilled_order, parameters__message__icontains="failed"
     ).exists()
@@ -98,13 +104,19 @@ def report(app, event_type="REFUND_SUCCESS", **extra):
     """The payment app answers Saleor's refund request (what its webhook would do)."""
     from django.test import TestCase
 
-    request_event = TransactionEvent.objects.filter(type=TransactionEventType.REFUND_REQUEST).latest("pk")
+    request_event = TransactionEvent.objects.filter(
+        type=TransactionEventType.REFUND_REQUEST
+    ).latest("pk")
     with TestCase.captureOnCommitCallbacks(execute=True):
         create_transaction_event_from_request_and_webhook_response(
             request_event,
             app,
-            {"pspReference": f"psp-{request_event.pk}", "result": event_type,
-             "amount": str(request_event.amount_value), **extra},
+            {
+                "pspReference": f"psp-{request_event.pk}",
+                "result": event_type,
+                "amount": str(request_event.amount_value),
+                **extra,
+            },
         )
 
 
@@ -161,7 +173,9 @@ def test_payment_app_failure_then_retry_uses_the_same_grant(
 
 
 @mock.patch(ACTIVE, return_value=False)
-def test_no_payment_app_is_a_visible_failure(_active, staff_warranty_client, fulfilled_order, paid_by_app, policy):
+def test_no_payment_app_is_a_visible_failure(
+    _active, staff_warranty_client, fulfilled_order, paid_by_app, policy
+):
     claim = received_claim(fulfilled_order, policy, [(first_line(fulfilled_order), 1)])
     payload = resolve(staff_warranty_client, claim, type="REFUND")
     assert payload["claim"]["resolution"]["status"] == "FAILED"
@@ -171,12 +185,20 @@ def test_no_payment_app_is_a_visible_failure(_active, staff_warranty_client, ful
 @mock.patch(REQUESTED)
 @mock.patch(ACTIVE, return_value=True)
 def test_split_tender_refunds_over_two_transactions(
-    _active, requested, staff_warranty_client, fulfilled_order, transaction_item_generator, app, policy
+    _active,
+    requested,
+    staff_warranty_client,
+    fulfilled_order,
+    transaction_item_generator,
+    app,
+    policy,
 ):
     from saleor.order.utils import update_order_charge_data
 
     line = first_line(fulfilled_order)
-    small = transaction_item_generator(order_id=fulfilled_order.pk, charged_value=Decimal(5), app=app)
+    small = transaction_item_generator(
+        order_id=fulfilled_order.pk, charged_value=Decimal(5), app=app
+    )
     large = transaction_item_generator(
         order_id=fulfilled_order.pk, charged_value=fulfilled_order.total_gross_amount - 5, app=app
     )
@@ -185,7 +207,8 @@ def test_split_tender_refunds_over_two_transactions(
     resolve(staff_warranty_client, claim, type="REFUND")
     parts = list(ClaimRefund.objects.filter(resolution__claim=claim).order_by("pk"))
     assert [(p.transaction_item_id, p.amount) for p in parts] == [
-        (small.pk, Decimal(5)), (large.pk, line.unit_price_gross_amount * 2 - 5)
+        (small.pk, Decimal(5)),
+        (large.pk, line.unit_price_gross_amount * 2 - 5),
     ]
     assert OrderGrantedRefund.objects.filter(order=fulfilled_order).count() == 2
     assert requested.call_count == 2
@@ -198,19 +221,13 @@ def test_crash_between_grant_and_request_resumes_without_a_second_grant(
 ):
     claim = received_claim(fulfilled_order, policy, [(first_line(fulfilled_order), 1)])
     # given the process dies right after the grant is recorded
-    with mock.patch(
+    request = ResolveRequest(type=ResolutionType.REFUND)
+    staff = Requestor(user=staff_warranty_client.user)
+    crash = mock.patch(
         "saleor_warranty_plugin.resolutions.refunds.request_part", side_effect=RuntimeError("crash")
-    ), pytest.raises(RuntimeError):
-        from saleor_warranty_plugin.resolutions import perform
-
-        from .resolution_helpers import CLAIM_RESOLVE  # noqa: F401
-
-        from saleor_warranty_plugin.graphql.auth import Requestor
-        from saleor_warranty_plugin.policy import ResolutionType
-        from saleor_warranty_plugin.resolutions import ResolveRequest, resolve_claim
-        from saleor_warranty_plugin.config import WarrantyConfig
-
-        resolve_claim(claim, Requestor(user=staff_warranty_client.user), ResolveRequest(type=ResolutionType.REFUND), WarrantyConfig())
+    )
+    with crash, pytest.raises(RuntimeError):
+        resolve_claim(claim, staff, request, WarrantyConfig())
     assert OrderGrantedRefund.objects.filter(order=fulfilled_order).count() == 1
     assert requested.call_count == 0
     # when the claim is resolved again (retry, or the Celery task)
@@ -221,4 +238,3 @@ def test_crash_between_grant_and_request_resumes_without_a_second_grant(
     assert OrderGrantedRefund.objects.filter(order=fulfilled_order).count() == 1
     assert requested.call_count == 1
     assert ClaimResolution.objects.get(claim=claim).status == "REQUESTED"
-    del perform

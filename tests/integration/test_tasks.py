@@ -25,15 +25,27 @@ def test_periodic_tasks_are_in_saleors_beat_schedule():
     assert "saleor_warranty_plugin.claim_clocks" in app.tasks
 
 
-def test_reception_starts_the_policys_service_clock(staff_warranty_client, fulfilled_order, channel_USD):
+def test_reception_starts_the_policys_service_clock(
+    staff_warranty_client, fulfilled_order, channel_USD
+):
     # electronics-store: "We will refund the money on the day the product is returned or ...
     # no later than 7 days later."
     policy = set_policy(channel_USD, "electronics-store")
-    claim = received_claim(fulfilled_order, policy, [(fulfilled_order.lines.first(), 1)], reason="CHANGED_MIND", status="APPROVED")
+    claim = received_claim(
+        fulfilled_order,
+        policy,
+        [(fulfilled_order.lines.first(), 1)],
+        reason="CHANGED_MIND",
+        status="APPROVED",
+    )
     line = claim.lines.get()
     data = data_of(
         staff_warranty_client.post_graphql(
-            CLAIM_RECEIVE, {"id": gid("Claim", claim.pk), "lines": [{"claimLine": gid("ClaimLine", line.pk), "quantity": 1}]}
+            CLAIM_RECEIVE,
+            {
+                "id": gid("Claim", claim.pk),
+                "lines": [{"claimLine": gid("ClaimLine", line.pk), "quantity": 1}],
+            },
         )
     )
     assert data["claimReceive"]["errors"] == []
@@ -51,10 +63,14 @@ def test_overdue_claims_are_flagged_once(
     with django_capture_on_commit_callbacks(execute=True):
         claim_clocks_task.delay()
         claim_clocks_task.delay()
-    notes = OrderEvent.objects.filter(order=fulfilled_order, parameters__message__icontains="overdue")
+    notes = OrderEvent.objects.filter(
+        order=fulfilled_order, parameters__message__icontains="overdue"
+    )
     assert notes.count() == 1
     assert [c.args[0] for c in notify.call_args_list].count("warranty_claim_staff_overdue") == 1
-    page = data_of(staff_warranty_client.post_graphql(CLAIMS, {"first": 10, "filter": {"overdue": True}}))
+    page = data_of(
+        staff_warranty_client.post_graphql(CLAIMS, {"first": 10, "filter": {"overdue": True}})
+    )
     assert [e["node"]["number"] for e in page["claims"]["edges"]] == [claim.number]
 
 
@@ -63,8 +79,12 @@ def test_approved_claims_expire_when_goods_never_arrive(
     notify, fulfilled_order, channel_USD, django_capture_on_commit_callbacks
 ):
     policy = set_policy(channel_USD, "electronics-store")  # goods due 30 days after approval
-    stale = received_claim(fulfilled_order, policy, [(fulfilled_order.lines.first(), 1)], status="APPROVED")
-    fresh = received_claim(fulfilled_order, policy, [(fulfilled_order.lines.last(), 1)], status="APPROVED")
+    stale = received_claim(
+        fulfilled_order, policy, [(fulfilled_order.lines.first(), 1)], status="APPROVED"
+    )
+    fresh = received_claim(
+        fulfilled_order, policy, [(fulfilled_order.lines.last(), 1)], status="APPROVED"
+    )
     Claim.objects.filter(pk=stale.pk).update(decided_at=timezone.now() - timedelta(days=31))
     Claim.objects.filter(pk=fresh.pk).update(decided_at=timezone.now() - timedelta(days=8))
     with django_capture_on_commit_callbacks(execute=True):
@@ -79,14 +99,21 @@ def test_approved_claims_expire_when_goods_never_arrive(
     assert [c.args[0] for c in notify.call_args_list].count("warranty_claim_reminder") == 1
 
 
-def test_stuck_legacy_refund_is_reconciled_not_repeated(fulfilled_order, payment_txn_captured, channel_USD):
+def test_stuck_legacy_refund_is_reconciled_not_repeated(
+    fulfilled_order, payment_txn_captured, channel_USD
+):
     from saleor_warranty_plugin.models import ClaimRefund, ClaimResolution
 
     policy = set_policy(channel_USD, "electronics-store")
     claim = received_claim(fulfilled_order, policy, [(fulfilled_order.lines.first(), 1)])
     resolution = ClaimResolution.objects.create(
-        claim=claim, type="REFUND", amount=5, currency="USD", payment_path="legacy",
-        payment=payment_txn_captured, status="REQUESTED",
+        claim=claim,
+        type="REFUND",
+        amount=5,
+        currency="USD",
+        payment_path="legacy",
+        payment=payment_txn_captured,
+        status="REQUESTED",
     )
     part = ClaimRefund.objects.create(
         resolution=resolution, key=f"{claim.pk}:refund:legacy", amount=5, status="REQUESTED"

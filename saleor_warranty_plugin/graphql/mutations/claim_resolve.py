@@ -1,8 +1,8 @@
 import graphene
 
-from ...resolutions import ResolveRequest, resolve_claim
 from ...error_codes import ClaimError, ClaimErrorCode
 from ...policy import ResolutionType
+from ...resolutions import ResolveRequest, resolve_claim
 from ..enums import ResolutionTypeEnum
 from ..ids import decode_int
 from .base import with_errors
@@ -42,7 +42,9 @@ class ClaimResolve(graphene.Mutation):
         if input.get("exchange_variant"):
             variant_id = decode_int(input["exchange_variant"], "ProductVariant")
             if variant_id is None:
-                raise ClaimError(ClaimErrorCode.NOT_FOUND, "Couldn't find the variant.", "exchangeVariant")
+                raise ClaimError(
+                    ClaimErrorCode.NOT_FOUND, "Couldn't find the variant.", "exchangeVariant"
+                )
         kind = ResolutionType(getattr(input["type"], "value", input["type"]))
         request = ResolveRequest(
             type=kind,

@@ -63,8 +63,11 @@ class ClaimRepairUpdate(graphene.Mutation):
     def mutate(_root, info, id, status, quote=None, note=None):
         claim = get_claim(info, id)
         update_repair(
-            _resolution(claim), getattr(status, "value", status), info.context.requestor,
-            quote=quote, note=(note or "").strip()[:2000],
+            _resolution(claim),
+            getattr(status, "value", status),
+            info.context.requestor,
+            quote=quote,
+            note=(note or "").strip()[:2000],
         )
         claim.refresh_from_db()
         return ClaimPayload(claim=claim, errors=[])
@@ -87,7 +90,9 @@ class ClaimRepairQuoteAnswer(graphene.Mutation):
         if is_order_manager(requestor) or not can_see_claim(info.context, claim):
             raise claim_not_found()
         update_repair(
-            _resolution(claim), "QUOTE_ACCEPTED" if accept else "QUOTE_DECLINED", requestor,
+            _resolution(claim),
+            "QUOTE_ACCEPTED" if accept else "QUOTE_DECLINED",
+            requestor,
             by_customer=True,
         )
         claim.refresh_from_db()
@@ -108,7 +113,9 @@ class ClaimHandOver(graphene.Mutation):
     @with_errors(ClaimPayload)
     def mutate(_root, info, id, to, reference=None):
         claim = hand_over(
-            get_claim(info, id), info.context.requestor, getattr(to, "value", to),
+            get_claim(info, id),
+            info.context.requestor,
+            getattr(to, "value", to),
             (reference or "").strip(),
         )
         return ClaimPayload(claim=claim, errors=[])
@@ -128,7 +135,10 @@ class ClaimRecordDecision(graphene.Mutation):
     @with_errors(ClaimPayload)
     def mutate(_root, info, id, decision, note=None):
         claim = record_decision(
-            get_claim(info, id), info.context.requestor, getattr(decision, "value", decision),
-            (note or "").strip()[:2000], info.context.warranty_config,
+            get_claim(info, id),
+            info.context.requestor,
+            getattr(decision, "value", decision),
+            (note or "").strip()[:2000],
+            info.context.warranty_config,
         )
         return ClaimPayload(claim=claim, errors=[])

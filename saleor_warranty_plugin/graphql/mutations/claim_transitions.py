@@ -26,7 +26,11 @@ def get_claim(info, claim_id, staff_only=True) -> Claim:
     claim = Claim.objects.select_related("order", "channel").filter(pk=pk).first() if pk else None
     if claim is None:
         raise claim_not_found()
-    visible = can_manage_channel(context, claim.channel_id) if staff_only else can_see_claim(context, claim)
+    visible = (
+        can_manage_channel(context, claim.channel_id)
+        if staff_only
+        else can_see_claim(context, claim)
+    )
     if not visible:
         raise claim_not_found()
     return claim

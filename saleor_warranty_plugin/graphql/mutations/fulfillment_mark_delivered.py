@@ -24,6 +24,8 @@ class FulfillmentMarkDelivered(graphene.Mutation):
         pk = decode_int(fulfillment, "Fulfillment")
         found = Fulfillment.objects.select_related("order").filter(pk=pk).first() if pk else None
         if found is None or not can_manage_channel(info.context, found.order.channel_id):
-            raise ClaimError(ClaimErrorCode.NOT_FOUND, "Couldn't find the fulfillment.", "fulfillment")
+            raise ClaimError(
+                ClaimErrorCode.NOT_FOUND, "Couldn't find the fulfillment.", "fulfillment"
+            )
         timeline = mark_delivered(found, delivered_at, info.context.requestor, source="api")
         return FulfillmentDeliveredPayload(delivered_at=timeline.delivered_at, errors=[])

@@ -29,16 +29,20 @@ class ReturnPolicySet(graphene.Mutation):
         found = Channel.objects.filter(slug=channel).first()
         if found is None or not can_manage_channel(info.context, found.id):
             raise ClaimError(ClaimErrorCode.NOT_FOUND, "Couldn't find the channel.", "channel")
-        if (preset is None) == (spec is None):
-            raise ClaimError(ClaimErrorCode.REQUIRED, "Give either a preset or a spec.", "spec")
+        if preset is None and spec is None:
+            raise ClaimError(ClaimErrorCode.REQUIRED, "Give a preset or a spec.", "spec")
+        if preset is not None and spec is not None:
+            raise ClaimError(ClaimErrorCode.INVALID, "Give a preset or a spec, not both.", "spec")
         if preset is not None:
             if preset not in PRESETS:
                 raise ClaimError(ClaimErrorCode.NOT_FOUND, f"No preset {preset!r}.", "preset")
             document = preset_document(preset)
         else:
             if len(str(spec)) > MAX_SPEC_BYTES:
-                raise ClaimError(ClaimErrorCode.INVALID, "The policy document is too large.", "spec")
-            if not isinstance(spec, (dict, str)):
+                raise ClaimError(
+                    ClaimErrorCode.INVALID, "The policy document is too large.", "spec"
+                )
+            if not isinstance(spec, dict | str):
                 raise ClaimError(
                     ClaimErrorCode.INVALID_POLICY, "The policy must be a JSON object.", "spec"
                 )
@@ -47,10 +51,14 @@ class ReturnPolicySet(graphene.Mutation):
             except PolicyError as error:
                 raise ClaimErrors(
                     [
-                        ClaimError(ClaimErrorCode.INVALID_POLICY, issue.message, issue.path or "spec")
+                        ClaimError(
+                            ClaimErrorCode.INVALID_POLICY, issue.message, issue.path or "spec"
+                        )
                         for issue in error.errors
                     ]
                 ) from error
         requestor = info.context.requestor
-        record = set_policy(found, document, preset=preset or "", user=requestor.user, app=requestor.app)
+        record = set_policy(
+            found, document, preset=preset or "", user=requestor.user, app=requestor.app
+        )
         return ReturnPolicyPayload(policy=record, errors=[])
