@@ -17,10 +17,6 @@ MANAGE_ORDERS = OrderPermissions.MANAGE_ORDERS
 MANAGE_SETTINGS = SitePermissions.MANAGE_SETTINGS
 
 
-def requestor_of(context: Any):
-    return context.requestor
-
-
 def is_order_manager(requestor) -> bool:
     return requestor.has_perm(MANAGE_ORDERS)
 

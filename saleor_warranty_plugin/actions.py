@@ -19,7 +19,6 @@ from .policy import (
     ClaimFacts,
     ClaimReason,
     ClaimStatus,
-    FindingCode,
     InvalidTransition,
     ItemCondition,
     ResolutionType,
@@ -578,7 +577,6 @@ def _check_note(text: str, field_name: str) -> None:
 
 __all__ = [
     "ClaimRequest",
-    "FindingCode",
     "LineRequest",
     "ReceiveRequest",
     "approve_claim",

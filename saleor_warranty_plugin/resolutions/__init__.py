@@ -51,6 +51,15 @@ def resolve_claim(claim: Claim, requestor: Any, request: ResolveRequest, config:
                     f"The claim is already being resolved by {existing.type.lower()}.",
                     field="type",
                 )
+            if (
+                existing.type == ResolutionType.EXCHANGE.value
+                and existing.status == "FAILED"
+                and request.exchange_variant_id is not None
+                and request.exchange_variant_id != existing.exchange_variant_id
+            ):  # a failed exchange may be retried with another variant
+                _check_exchange_variant(claim, request.exchange_variant_id)
+                existing.exchange_variant_id = request.exchange_variant_id
+                existing.save(update_fields=["exchange_variant", "updated_at"])
             resolution = existing
         else:
             if claim.status not in (ClaimStatus.APPROVED, ClaimStatus.RECEIVED):
@@ -77,7 +86,7 @@ def resolve_claim(claim: Claim, requestor: Any, request: ResolveRequest, config:
                 names = ", ".join(sorted(plan.resolutions)).lower() or "nothing"
                 wanted = request.type.value.lower()
                 raise ClaimError(
-                    "RESOLUTION_NOT_ALLOWED",
+                    ClaimErrorCode.RESOLUTION_NOT_ALLOWED,
                     f"The policy offers {names} for this claim, not {wanted}.",
                     field="type",
                 )
@@ -99,12 +108,20 @@ def resolve_claim(claim: Claim, requestor: Any, request: ResolveRequest, config:
                     raise ClaimError(
                         ClaimErrorCode.INVALID, "There is nothing to refund.", field="amount"
                     )
+            if request.type == ResolutionType.EXCHANGE:
+                if request.exchange_variant_id is None:
+                    raise ClaimError(
+                        ClaimErrorCode.REQUIRED,
+                        "Choose the variant to send instead.",
+                        "exchangeVariant",
+                    )
+                _check_exchange_variant(claim, request.exchange_variant_id)
             resolution = ClaimResolution.objects.create(
                 claim=claim,
                 type=request.type.value,
                 amount=amount,
                 currency=claim.order.currency,
-                fees=plan.items,
+                fees=plan.items if request.type in MONEY else [],
                 amount_overridden=request.amount is not None,
                 note=request.note,
                 refund_shipping=plan.refund_shipping,
@@ -128,6 +145,13 @@ def resolve_claim(claim: Claim, requestor: Any, request: ResolveRequest, config:
             events.notify_claim(claim, "resolved")
     perform(resolution.pk, requestor)
     return Claim.objects.get(pk=claim.pk)
+
+
+def _check_exchange_variant(claim: Claim, variant_id: Any) -> None:
+    from .replacement import validate_exchange_variant
+
+    units = sum(line.quantity_received or line.quantity for line in claim.lines.all())
+    validate_exchange_variant(claim.order, variant_id, units)
 
 
 def _overridden_amount(request: ResolveRequest, plan: Any, requestor: Any) -> Decimal:
@@ -167,6 +191,8 @@ def perform(resolution_id: Any, requestor: Any) -> ClaimResolution:
     ClaimResolution.objects.filter(pk=resolution.pk).update(attempts=resolution.attempts + 1)
     kind = ResolutionType(resolution.type)
     try:
+        # received goods go back on sale first: they may be what a replacement ships
+        restock_claim(claim, requestor)
         if kind == ResolutionType.REFUND and resolution.payment_path == "legacy":
             refund_through_payment(resolution, requestor, resolution.payment)
         else:
@@ -181,11 +207,12 @@ def perform(resolution_id: Any, requestor: Any) -> ClaimResolution:
                 from .replacement import complete_replacement
 
                 complete_replacement(resolution, requestor)
+                if kind == ResolutionType.EXCHANGE:
+                    _refund_exchange_difference(resolution, requestor)
             elif kind == ResolutionType.REPAIR:
                 from .repair import start_repair
 
                 start_repair(resolution, requestor)
-        restock_claim(claim, requestor)
     except ClaimError as error:
         _fail(resolution, error.message)
         raise
@@ -206,6 +233,43 @@ def _return_goods_once(resolution: ClaimResolution, claim: Claim, requestor: Any
             replace=kind in (ResolutionType.REPLACEMENT, ResolutionType.EXCHANGE),
         )
         resolution.return_fulfillment_id = locked.return_fulfillment_id
+
+
+def _refund_exchange_difference(resolution: ClaimResolution, requestor: Any) -> None:
+    """After an exchange for a cheaper variant, refund the difference to the original payment
+    (once: the amount and payment path are recorded before any money moves)."""
+    from .refunds import (
+        payment_path,
+        refund_through_payment,
+        refund_through_transactions,
+        refundable,
+    )
+    from .replacement import exchange_refund_due
+
+    with transaction.atomic():
+        locked = (
+            ClaimResolution.objects.select_for_update(of=("self",))
+            .select_related("claim__order")
+            .get(pk=resolution.pk)
+        )
+        due = exchange_refund_due(locked)
+        if due <= 0:
+            return
+        if locked.amount is None:
+            path, payment = payment_path(locked.claim.order)
+            if path == "none":
+                raise ClaimError(
+                    ClaimErrorCode.RESOLUTION_FAILED,
+                    f"{due} {locked.currency} is owed for the exchange, but the order has no "
+                    "payment to refund; issue store credit instead.",
+                )
+            locked.amount = min(due, refundable(locked.claim.order, path, payment))
+            locked.payment_path, locked.payment = path, payment
+            locked.save(update_fields=["amount", "payment_path", "payment", "updated_at"])
+    if locked.payment_path == "legacy":
+        refund_through_payment(locked, requestor, locked.payment)
+    else:
+        refund_through_transactions(locked, requestor)
 
 
 def _fail(resolution: ClaimResolution, message: str) -> None:
@@ -253,7 +317,15 @@ def _derived_status(resolution: ClaimResolution, parts: list) -> str:
     if kind == ResolutionType.STORE_CREDIT:
         return "SUCCEEDED" if resolution.gift_card_id else resolution.status
     if kind in (ResolutionType.REPLACEMENT, ResolutionType.EXCHANGE):
-        return "SUCCEEDED" if resolution.replacement_order_id else resolution.status
+        order = resolution.replacement_order
+        if order is None or order.status == "draft":  # a failed completion leaves the draft
+            return resolution.status
+        statuses = {p.status for p in parts}  # an exchange may owe a refund of the difference
+        if "FAILED" in statuses:
+            return "FAILED"
+        if statuses - {"SUCCEEDED"}:
+            return "REQUESTED"
+        return "SUCCEEDED"
     if kind == ResolutionType.REPAIR:
         return "SUCCEEDED" if resolution.repair_status == "RETURNED" else "REQUESTED"
     return resolution.status

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..error_codes import ClaimError
+from ..error_codes import ClaimError, ClaimErrorCode
 from ..facts import build_order_context
 from ..policies import parsed_policy
 from ..policy import RefundNotAllowed, ResolutionType, plan_refund, round_money
@@ -83,7 +83,7 @@ def plan_resolution(
             )
         except RefundNotAllowed as error:
             raise ClaimError(
-                "RESOLUTION_NOT_ALLOWED",
+                ClaimErrorCode.RESOLUTION_NOT_ALLOWED,
                 f"Store credit is not offered for this claim: {error}.",
                 field="type",
             ) from error

@@ -1,0 +1,415 @@
+"""Replacement and exchange orders, completed in-process as Saleor's draftOrderComplete does.
+
+Saleor's replace return (goods.py, `replace=True`) leaves a REPLACED fulfillment on the original
+order and a draft order (origin `reissue`) holding the claimed lines at their original prices.
+`complete_replacement` adopts that draft, makes it what the claim owes - free for a replacement;
+the exchange variant with only the price difference left to pay for an exchange - and completes
+it, so the warehouse sees an ordinary unfulfilled order with its stock allocated.
+
+Three steps, each committed before the next: adopt (link the draft to the resolution), prepare
+(lines, shipping method, discount) and complete. A failed completion (no stock, no valid shipping
+method) leaves the prepared, discounted draft linked: staff can finish it with
+draftOrderComplete, or claimResolve again completes the same draft, never a second one.
+
+Saleor is imported at module level: only `perform()` imports this module, once Django is set up.
+"""
+
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from saleor.core.exceptions import InsufficientStock
+from saleor.core.postgres import FlatConcatSearchVector
+from saleor.discount import DiscountType, DiscountValueType
+from saleor.discount.interface import fetch_variant_rules_info
+from saleor.graphql.order.mutations.utils import (
+    SHIPPING_METHOD_UPDATE_FIELDS,
+    ShippingMethodUpdateMixin,
+)
+from saleor.graphql.order.utils import OrderLineData, validate_draft_order
+from saleor.order import FulfillmentLineData, FulfillmentStatus, OrderOrigin, OrderStatus
+from saleor.order.actions import create_replace_order, order_created
+from saleor.order.calculations import fetch_order_prices_if_expired
+from saleor.order.delivery_context import get_valid_shipping_methods_for_order
+from saleor.order.error_codes import OrderErrorCode
+from saleor.order.events import order_discount_added_event, order_note_added_event
+from saleor.order.fetch import OrderInfo, OrderLineInfo
+from saleor.order.models import Order, OrderLine
+from saleor.order.search import prepare_order_search_vector_value
+from saleor.order.utils import (
+    create_manual_order_discount,
+    create_order_line,
+    get_order_country,
+    invalidate_order_prices,
+    recalculate_order_weight,
+    update_order_display_gross_prices,
+    updates_amounts_for_order,
+)
+from saleor.plugins.manager import get_plugins_manager
+from saleor.product.models import ProductChannelListing, ProductVariant
+from saleor.shipping.models import ShippingMethod, ShippingMethodChannelListing
+from saleor.site.models import Site
+from saleor.warehouse.availability import check_stock_and_preorder_quantity
+from saleor.warehouse.management import allocate_preorders, allocate_stocks
+from saleor.warehouse.reservations import is_reservation_enabled
+
+from ..error_codes import ClaimError, ClaimErrorCode
+from ..models import ClaimResolution
+from ..native import OWN_FULFILLMENT_KEY
+from ..policy import ResolutionType, round_money
+
+OUT_OF_STOCK = ClaimErrorCode.OUT_OF_STOCK
+DIFFERENCE = "EXCHANGE_DIFFERENCE"  # fee item: new price - price paid (negative: refund due)
+
+
+def complete_replacement(resolution: ClaimResolution, requestor: Any) -> Order:
+    """The claim's completed replacement order, made once (safe to call again at any point).
+
+    Raises ClaimError (NOT_FOUND / OUT_OF_STOCK / RESOLUTION_FAILED) when it cannot be
+    completed; the draft then stays linked to the resolution for staff or a retry."""
+    with transaction.atomic():
+        locked = _locked(resolution)
+        draft = locked.replacement_order or _adopt_draft(locked, requestor)
+    if draft.status != OrderStatus.DRAFT:
+        return draft  # done before, or completed by staff in the dashboard
+    with transaction.atomic():
+        _prepare(_locked(resolution), requestor)
+    try:
+        with transaction.atomic():
+            return _complete(_locked(resolution), requestor)
+    except (ValidationError, InsufficientStock) as error:
+        failure = _failure(error, draft)
+    ClaimResolution.objects.filter(pk=resolution.pk).update(status="FAILED", error=failure.message)
+    raise failure
+
+
+def validate_exchange_variant(order: Order, variant_id: Any, quantity: int) -> ProductVariant:
+    """The variant to send instead, if it is sold in the order's channel and `quantity` units
+    are available: NOT_FOUND when missing, unpriced or unpublished there, else OUT_OF_STOCK.
+    Also meant for the orchestrator, before it records an EXCHANGE resolution."""
+    variant = ProductVariant.objects.filter(pk=variant_id).select_related("product").first()
+    if variant is None:
+        raise ClaimError(ClaimErrorCode.NOT_FOUND, "Couldn't find the variant.", "exchangeVariant")
+    name = f"{variant.product} ({variant.sku or variant})"
+    sold = (
+        variant.channel_listings.filter(
+            channel_id=order.channel_id, price_amount__isnull=False
+        ).exists()
+        and ProductChannelListing.objects.filter(
+            product_id=variant.product_id, channel_id=order.channel_id, is_published=True
+        ).exists()
+    )
+    if not sold:
+        message = f"{name} is not sold in the order's channel."
+        raise ClaimError(ClaimErrorCode.NOT_FOUND, message, "exchangeVariant")
+    if variant.track_inventory:
+        zones = Site.objects.get_current().settings.use_legacy_shipping_zone_stock_availability
+        try:
+            check_stock_and_preorder_quantity(
+                variant,
+                get_order_country(order),
+                order.channel.slug,
+                quantity,
+                include_shipping_zones=zones,
+            )
+        except InsufficientStock as error:
+            message = f"{name}: {quantity} not in stock for this order."
+            raise ClaimError(OUT_OF_STOCK, message, "exchangeVariant") from error
+    return variant
+
+
+def exchange_refund_due(resolution: ClaimResolution) -> Decimal:
+    """What the shop owes the customer after a cheaper exchange (0 otherwise), for the
+    orchestrator to refund."""
+    for item in resolution.fees or []:
+        if item.get("code") == DIFFERENCE and Decimal(item["amount"]) < 0:
+            return -Decimal(item["amount"])
+    return Decimal(0)
+
+
+def _locked(resolution: ClaimResolution) -> Any:
+    """The resolution, row-locked. The draft and fulfillment it points to are read after the
+    lock, not joined: PostgreSQL re-reads only the locked row after waiting, so a joined row
+    could be from before a concurrent run linked it (which made a second draft)."""
+    return (
+        ClaimResolution.objects.select_for_update(of=("self",))
+        .select_related("claim__order__channel")
+        .get(pk=resolution.pk)
+    )
+
+
+def _adopt_draft(resolution: Any, requestor: Any) -> Order:
+    """Link the draft Saleor made with the resolution's REPLACED fulfillment to the
+    resolution; if staff deleted it, make a new one the same way."""
+    fulfillment = resolution.return_fulfillment
+    if fulfillment is None or fulfillment.status != FulfillmentStatus.REPLACED:
+        raise ClaimError(
+            ClaimErrorCode.RESOLUTION_FAILED, "No goods of this claim were replaced in Saleor."
+        )
+    order = resolution.claim.order
+    draft = _find_draft(order, fulfillment)
+    if draft is None:
+        lines = [
+            FulfillmentLineData(line=fline, quantity=fline.quantity, replace=True)
+            for fline in fulfillment.lines.all()
+        ]
+        draft = create_replace_order(requestor.user, requestor.app, order, [], lines)
+    resolution.replacement_order = draft
+    resolution.save(update_fields=["replacement_order", "updated_at"])
+    return draft
+
+
+def _find_draft(order: Order, fulfillment: Any) -> Order | None:
+    """The reissue order created with `fulfillment`: the earliest one made after it, not
+    linked to another claim, holding exactly the replaced units."""
+    wanted: Counter[Any] = Counter()
+    for fline in fulfillment.lines.select_related("order_line"):
+        wanted[fline.order_line.variant_id] += fline.quantity
+    taken = ClaimResolution.objects.filter(replacement_order__isnull=False)
+    candidates = (
+        Order.objects.filter(
+            original_id=order.pk, origin=OrderOrigin.REISSUE, created_at__gte=fulfillment.created_at
+        )
+        .exclude(status__in=(OrderStatus.CANCELED, OrderStatus.EXPIRED))
+        .exclude(pk__in=taken.values("replacement_order_id"))
+        .prefetch_related("lines")
+        .order_by("created_at", "number")
+    )
+    for candidate in candidates:
+        held: Counter[Any] = Counter()
+        for line in candidate.lines.all():
+            held[line.variant_id] += line.quantity
+        if held == wanted:
+            return candidate
+    return None
+
+
+def _prepare(resolution: Any, requestor: Any) -> None:
+    """Make the draft what the claim owes; each part is skipped when already done."""
+    claim = resolution.claim
+    draft = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("channel__tax_configuration")
+        .get(pk=resolution.replacement_order_id)
+    )
+    if draft.status != OrderStatus.DRAFT:
+        return
+    quantity, paid, to_gross = _paid_for_returned(resolution.return_fulfillment, draft.channel)
+    value_type, value = DiscountValueType.PERCENTAGE, Decimal(100)
+    reason = f"Claim {claim.number}: free replacement"
+    if resolution.type == ResolutionType.EXCHANGE:
+        variant = validate_exchange_variant(claim.order, resolution.exchange_variant_id, quantity)
+        _swap_lines(draft, variant, quantity, claim.number, requestor)
+    recalculate_order_weight(draft)
+    if draft.shipping_method_id is None and draft.is_shipping_required():
+        _assign_shipping(draft, claim.order, requestor)
+    if resolution.type == ResolutionType.EXCHANGE:
+        lines = draft.lines.all()
+        price = sum((ln.base_unit_price_amount * ln.quantity for ln in lines), Decimal(0))
+        _record_difference(resolution, round_money((price - paid) * to_gross, draft.currency))
+        if price > paid:  # the customer pays only the difference: shipping stays free
+            value_type, value = DiscountValueType.FIXED, paid + draft.base_shipping_price_amount
+            reason = f"Claim {claim.number}: exchange, {paid} {draft.currency} already paid"
+    _apply_discount(draft, value_type, value, reason, requestor)
+    draft.store_value_in_private_metadata({OWN_FULFILLMENT_KEY: claim.number})
+    invalidate_order_prices(draft)
+    draft.save(
+        update_fields=[*SHIPPING_METHOD_UPDATE_FIELDS, "weight", "lines_count", "private_metadata"]
+    )
+
+
+def _paid_for_returned(fulfillment: Any, channel: Any) -> tuple[int, Decimal, Decimal]:
+    """(units replaced, what the customer paid for them in the channel's base-price terms -
+    gross when prices are entered with tax, else net - and the factor from that to gross)."""
+    quantity, gross, net = 0, Decimal(0), Decimal(0)
+    for fline in fulfillment.lines.select_related("order_line"):
+        quantity += fline.quantity
+        gross += fline.order_line.unit_price_gross_amount * fline.quantity
+        net += fline.order_line.unit_price_net_amount * fline.quantity
+    if channel.tax_configuration.prices_entered_with_tax or not net:
+        return quantity, gross, Decimal(1)
+    return quantity, net, gross / net
+
+
+def _swap_lines(draft: Order, variant: Any, quantity: int, number: str, requestor: Any) -> None:
+    """Replace the copied lines with `quantity` x `variant` at its channel price (with the
+    catalogue promotions a new order line would get)."""
+    if [(line.variant_id, line.quantity) for line in draft.lines.all()] == [(variant.pk, quantity)]:
+        return
+    draft.lines.all().delete()
+    listing = variant.channel_listings.get(channel_id=draft.channel_id)
+    line_data = OrderLineData(
+        variant_id=str(variant.pk),
+        variant=variant,
+        quantity=quantity,
+        rules_info=fetch_variant_rules_info(listing, draft.language_code),
+    )
+    site_settings = Site.objects.get_current().settings
+    create_order_line(draft, line_data, requestor.app or requestor.user, site_settings)
+    draft.lines_count = 1
+    order_note_added_event(
+        order=draft,
+        user=requestor.user,
+        app=requestor.app,
+        message=f"Claim {number}: {quantity} x {variant.product} ({variant.sku or variant}) "
+        "in exchange for the returned goods.",
+    )
+
+
+def _assign_shipping(draft: Order, original: Order, requestor: Any) -> None:
+    """The original order's shipping method when still valid for this draft, else the
+    cheapest valid one; none leaves the draft without (completion then says why)."""
+    listings = ShippingMethodChannelListing.objects.filter(channel_id=draft.channel_id)
+    who = requestor.app or requestor.user
+    valid = [
+        method
+        for method in get_valid_shipping_methods_for_order(draft, listings, requestor=who).get()
+        if method.active
+    ]
+    if not valid:
+        return
+    preferred = str(original.shipping_method_id)
+    chosen = next((m for m in valid if m.id == preferred), None) or min(
+        valid, key=lambda m: m.price.amount
+    )
+    method = ShippingMethod.objects.select_related("tax_class").get(pk=chosen.id)
+    ShippingMethodUpdateMixin.update_shipping_method(draft, method)
+    listing = listings.filter(shipping_method=method).first()
+    ShippingMethodUpdateMixin.assign_shipping_price(draft, listing)
+
+
+def _apply_discount(
+    draft: Order, value_type: str, value: Decimal, reason: str, requestor: Any
+) -> None:
+    """One manual order discount (Saleor's orderDiscountAdd), unless it is already there."""
+    current = draft.discounts.filter(type=DiscountType.MANUAL).first()
+    if current is not None and current.value_type == value_type and current.value == value:
+        return
+    discount = create_manual_order_discount(draft, reason, value_type, value)
+    order_discount_added_event(
+        order=draft, user=requestor.user, app=requestor.app, order_discount=discount
+    )
+
+
+def _record_difference(resolution: Any, amount: Decimal) -> None:
+    """Keep the exchange's price difference among the resolution's fees (replacing an older
+    figure): negative is owed to the customer, positive is charged on the replacement order."""
+    fees = [item for item in resolution.fees or [] if item.get("code") != DIFFERENCE]
+    if amount:
+        label = "Price difference " + (
+            "paid on the replacement order" if amount > 0 else "to refund to the customer"
+        )
+        fees.append({"code": DIFFERENCE, "label": label, "amount": str(amount)})
+    if fees != resolution.fees:
+        resolution.fees = fees
+        resolution.save(update_fields=["fees", "updated_at"])
+
+
+def _complete(resolution: Any, requestor: Any) -> Order:
+    """Complete the prepared draft, record it on the resolution and note it on the original
+    order (one database transaction)."""
+    draft = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("channel", "shipping_method")
+        .get(pk=resolution.replacement_order_id)
+    )
+    if draft.status != OrderStatus.DRAFT:
+        return draft
+    manager = get_plugins_manager(allow_replica=False)
+    order = _complete_draft(draft, manager, requestor, Site.objects.get_current().settings)
+    resolution.replacement_order = order
+    resolution.save(update_fields=["replacement_order", "updated_at"])
+    claim = resolution.claim
+    kind = "exchange" if resolution.type == ResolutionType.EXCHANGE else "replacement"
+    order_note_added_event(
+        order=claim.order,
+        user=requestor.user,
+        app=requestor.app,
+        message=f"Claim {claim.number}: {kind} order #{order.number} created "
+        f"(to pay: {order.total_gross_amount} {order.currency}).",
+    )
+    return order
+
+
+def _complete_draft(order: Order, manager: Any, requestor: Any, site_settings: Any) -> Order:
+    """Saleor's DraftOrderComplete.perform_mutation for a draft of ours (3.23): prices, checks,
+    status, stock allocation, charge status, then order_created once committed."""
+    user, app = requestor.user, requestor.app
+    who = app or user
+    zones = site_settings.use_legacy_shipping_zone_stock_availability
+    reservations = is_reservation_enabled(site_settings)
+    order, _ = fetch_order_prices_if_expired(order, manager, requestor=who, force_update=True).get()
+    if order.tax_error is not None:
+        raise ClaimError(
+            ClaimErrorCode.RESOLUTION_FAILED,
+            f"The tax app could not price replacement order #{order.number}; retry later.",
+        )
+    country = get_order_country(order)
+    lines = list(order.lines.select_related("variant"))
+    validate_draft_order(
+        order, lines, country, requestor=who, calculate_stocks_with_shipping_zones=zones
+    ).get()
+    channel = order.channel
+    order.status = (
+        OrderStatus.UNFULFILLED
+        if channel.automatically_confirm_all_new_orders
+        else OrderStatus.UNCONFIRMED
+    )
+    if order.shipping_method:
+        order.shipping_method_metadata = order.shipping_method.metadata
+        order.shipping_method_private_metadata = order.shipping_method.private_metadata
+    order.search_vector = FlatConcatSearchVector(*prepare_order_search_vector_value(order))
+    update_order_display_gross_prices(order)
+    order.save()
+    infos = []
+    for line in lines:
+        if line.variant and (line.variant.track_inventory or line.variant.is_preorder_active()):
+            info = OrderLineInfo(line=line, quantity=line.quantity, variant=line.variant)
+            infos.append(info)
+            allocate_stocks(
+                [info],
+                country,
+                channel,
+                site_settings,
+                who,
+                check_reservations=reservations,
+                calculate_stocks_with_shipping_zones=zones,
+            )
+            allocate_preorders([info], channel.slug, check_reservations=reservations)
+        line.draft_base_price_expire_at = None
+    OrderLine.objects.bulk_update(lines, ["draft_base_price_expire_at"])
+    updates_amounts_for_order(order)  # a free order is fully charged, as Saleor does for 0
+    order_info = OrderInfo(
+        order=order,
+        customer_email=order.get_customer_email(),
+        channel=channel,
+        payment=order.get_last_payment(),
+        lines_data=infos,
+    )
+    transaction.on_commit(
+        lambda: order_created(
+            order_info=order_info, user=user, app=app, manager=manager, from_draft=True
+        )
+    )
+    return order
+
+
+def _failure(error: Exception, draft: Order) -> ClaimError:
+    """The ClaimError for a draft Saleor refused to complete."""
+    stock_code = OrderErrorCode.INSUFFICIENT_STOCK.value
+    if isinstance(error, InsufficientStock):
+        items = [ValidationError("Insufficient product stock.", code=stock_code)]
+    elif hasattr(error, "error_dict"):
+        items = [item for errors in error.error_dict.values() for item in errors]
+    else:
+        items = getattr(error, "error_list", [])
+    messages = " ".join(dict.fromkeys(m for item in items for m in item.messages))
+    out_of_stock = any(item.code == stock_code for item in items)
+    return ClaimError(
+        OUT_OF_STOCK if out_of_stock else ClaimErrorCode.RESOLUTION_FAILED,
+        f"Replacement order #{draft.number} could not be completed: {messages} It is kept as "
+        "a draft: complete it in the dashboard, or resolve the claim again "
+        f"{'after restocking' if out_of_stock else 'once fixed'}.",
+    )
