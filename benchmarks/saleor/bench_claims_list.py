@@ -18,13 +18,14 @@ def bench_claims_page_with_100k_claims(order_with_lines, staff_warranty_client):
             INSERT INTO saleor_warranty_plugin_claim
               (id, number, order_id, channel_id, order_number, user_email, search_text, status,
                reason, description, preferred_resolution, policy_version, staff_initiated,
-               override_policy, override_note, created_at, updated_at)
+               override_policy, override_note, created_at, updated_at, handed_to,
+               external_reference, external_decision)
             SELECT md5(random()::text || g)::uuid, (100000 + g) || '-R1', %s, %s, 100000 + g,
                    'customer' || (g %% 5000) || '@example.com',
                    (100000 + g) || '-r1 ' || (100000 + g) || ' customer' || (g %% 5000) || '@example.com',
                    (ARRAY['PENDING','APPROVED','RECEIVED','RESOLVED','REJECTED'])[1 + g %% 5],
                    'DEFECTIVE', '', '', 1, false, false, '',
-                   now() - (g || ' minutes')::interval, now()
+                   now() - (g || ' minutes')::interval, now(), '', '', ''
             FROM generate_series(1, 100000) AS g
             """,
             [order.pk, order.channel_id],

@@ -21,7 +21,7 @@ def order_with_n_lines(order, size: int, fulfilled: bool = True):
     )
     variants = ProductVariant.objects.bulk_create(
         [
-            ProductVariant(product=product, sku=f"BENCH-{order.pk.hex[:6]}-{i}")
+            ProductVariant(product=product, sku=f"BENCH-{order.pk.hex[:6]}-{size}-{i}")
             for i in range(size - 1)
         ]
     )
