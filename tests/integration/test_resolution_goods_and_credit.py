@@ -1,14 +1,10 @@
 """Store credit, restock, staff amount overrides, racing resolves, repair and diagnosis."""
 
-import json
-import threading
 from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
 
 import pytest
-from django.db import connection
-from django.test import Client
 from django.utils import timezone
 from saleor.giftcard.models import GiftCard
 from saleor.order.models import Fulfillment
@@ -19,8 +15,9 @@ from saleor_warranty_plugin.models import Claim, ClaimRefund, ClaimResolution
 from saleor_warranty_plugin.policies import set_policy as store_policy
 from saleor_warranty_plugin.policy import preset_document
 
-from .fixtures import WARRANTY_API_PATH, data_of
+from .fixtures import data_of
 from .helpers import ERRORS, gid, set_policy
+from .racing import race
 from .resolution_helpers import CLAIM_RESOLVE, RESOLUTION_FIELDS, received_claim, resolve
 
 
@@ -129,45 +126,11 @@ def test_resolving_an_unreceived_claim_is_refused(
 def test_racing_resolves_move_money_once(
     fulfilled_order, payment_txn_captured, channel_USD, staff_user, permission_group_manage_orders
 ):
-    from saleor.core.jwt import create_access_token
-
     permission_group_manage_orders.user_set.add(staff_user)
     policy = set_policy(channel_USD, "electronics-store")
     claim = received_claim(fulfilled_order, policy, [(first_line(fulfilled_order), 1)])
-    token = create_access_token(staff_user)
-    body = json.dumps(
-        {
-            "query": CLAIM_RESOLVE,
-            "variables": {"id": gid("Claim", claim.pk), "input": {"type": "REFUND"}},
-        }
-    )
-    barrier = threading.Barrier(4)
-    answers = []
-
-    def click():
-        from saleor.tests.utils import prepare_test_db_connections
-
-        prepare_test_db_connections()
-        try:
-            barrier.wait()
-            answers.append(
-                Client()
-                .post(
-                    WARRANTY_API_PATH,
-                    body,
-                    content_type="application/json",
-                    HTTP_AUTHORIZATION=f"JWT {token}",
-                )
-                .json()
-            )
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=click) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    variables = {"id": gid("Claim", claim.pk), "input": {"type": "REFUND"}}
+    answers = race(staff_user, CLAIM_RESOLVE, variables)
     assert all("errors" not in a for a in answers), answers
     assert payment_txn_captured.transactions.filter(kind=TransactionKind.REFUND).count() == 1
     assert ClaimRefund.objects.filter(resolution__claim=claim).count() == 1

@@ -1,8 +1,6 @@
 """Replacement and exchange: claimResolve completes Saleor's replacement draft once, free or
 charging only the price difference, with stock allocated; failures keep the draft for a retry."""
 
-import json
-import threading
 from decimal import Decimal
 from unittest import mock
 
@@ -17,8 +15,9 @@ from saleor_warranty_plugin.error_codes import ClaimError
 from saleor_warranty_plugin.models import Claim, ClaimLine, ClaimResolution
 from saleor_warranty_plugin.resolutions.replacement import exchange_refund_due
 
-from .fixtures import WARRANTY_API_PATH, data_of
+from .fixtures import data_of
 from .helpers import ERRORS, gid, set_policy
+from .racing import race
 
 RESOLUTION = """
   resolution { type status amount { amount currency } fees { code label amount { amount } }
@@ -322,42 +321,13 @@ def test_a_draft_deleted_by_staff_is_made_again(staff_warranty_client, fulfilled
 def test_racing_resolves_make_one_replacement(
     staff_warranty_client, staff_user, fulfilled_order, policy
 ):
-    from django.db import connection
-    from django.test import Client
-    from saleor.core.jwt import create_access_token
-
     # given three staff tabs resolving the same claim by replacement at the same moment
     claim = make_claim(fulfilled_order, policy, line_of(fulfilled_order, "SKU_AA"), 1)
-    token = create_access_token(staff_user)
-    body = json.dumps(
-        {
-            "query": CLAIM_RESOLVE,
-            "variables": {"id": gid("Claim", claim.pk), "input": {"type": "REPLACEMENT"}},
-        }
-    )
-    barrier, results = threading.Barrier(3), []
-
-    def submit():
-        from saleor.tests.utils import prepare_test_db_connections
-
-        prepare_test_db_connections()
-        try:
-            barrier.wait()
-            response = Client().post(
-                WARRANTY_API_PATH,
-                body,
-                content_type="application/json",
-                HTTP_AUTHORIZATION=f"JWT {token}",
-            )
-            results.append(response.json()["data"]["claimResolve"])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    variables = {"id": gid("Claim", claim.pk), "input": {"type": "REPLACEMENT"}}
+    results = [
+        answer["data"]["claimResolve"]
+        for answer in race(staff_user, CLAIM_RESOLVE, variables, clients=3)
+    ]
     # then every tab sees the same completed replacement, made once
     assert [p["errors"] for p in results] == [[], [], []], results
     replacement = reissued(fulfilled_order).get()
