@@ -14,7 +14,7 @@ from .error_codes import ClaimError, ClaimErrorCode, ClaimErrors
 from .evidence import check_uploads, evidence_kinds
 from .facts import build_order_context
 from .models import Claim, ClaimEvidence, ClaimLine
-from .policies import parsed_policy, policy_for_order
+from .policies import parsed_policy, policy_for_order, required_policy
 from .policy import (
     ClaimFacts,
     ClaimReason,
@@ -83,14 +83,7 @@ def create_claim(context: Any, request: ClaimRequest, config: Any) -> Claim:
         # The order row lock serialises claims on one order: quantities cannot over-commit.
         order = get_visible_order(context, request.order_id, request.email, lock=True)
         ctx = build_order_context(order, config.transit_allowance_days)
-        record, _lazy = policy_for_order(order, ctx.snapshot)
-        if record is None:
-            raise ClaimError(
-                ClaimErrorCode.POLICY_NOT_SET,
-                "This shop has not set a return policy for the order's channel.",
-                field="order",
-            )
-        policy = parsed_policy(record)
+        record, policy, _lazy = required_policy(order, ctx)
         lines_by_id = {line.pk: line for line in ctx.lines}
         judged = []
         errors: list[ClaimError] = []
@@ -155,24 +148,15 @@ def create_claim(context: Any, request: ClaimRequest, config: Any) -> Claim:
         overridden = request.override_policy and any(
             option.verdict == Verdict.INELIGIBLE for *_, option in judged
         )
-        sequence = Claim.objects.filter(order_id=order.pk).count() + 1
-        number = f"{order.number}-R{sequence}"
-        claim = Claim.objects.create(
-            number=number,
-            order=order,
-            channel_id=order.channel_id,
-            order_number=order.number,
-            user_id=order.user_id,
-            user_email=(order.user_email or "").lower(),
-            search_text=search_text(number, order),
+        claim = new_claim(
+            order,
+            record,
             status=status.value,
             reason=request.reason.value,
             description=request.description,
             preferred_resolution=request.preferred_resolution.value
             if request.preferred_resolution
             else "",
-            policy=record,
-            policy_version=record.version,
             staff_initiated=requestor.app is not None or is_staff_side,
             created_by=requestor.user,
             created_by_app=requestor.app,
@@ -249,21 +233,12 @@ def record_native_return(order: Any, fulfillment: Any, config: Any, now) -> Clai
     reason, options = most_favourable(
         policy, ctx, returned, fulfillment.created_at or now, already_counted=True
     )
-    sequence = Claim.objects.filter(order_id=order.pk).count() + 1
-    number = f"{order.number}-R{sequence}"
     status = ClaimStatus.RECEIVED if fulfillment.status == "returned" else ClaimStatus.RESOLVED
-    claim = Claim.objects.create(
-        number=number,
-        order=order,
-        channel_id=order.channel_id,
-        order_number=order.number,
-        user_id=order.user_id,
-        user_email=(order.user_email or "").lower(),
-        search_text=search_text(number, order),
+    claim = new_claim(
+        order,
+        record,
         status=status.value,
         reason=reason.value,
-        policy=record,
-        policy_version=record.version,
         staff_initiated=True,
         native_return=fulfillment,
         decided_at=now,
@@ -306,6 +281,24 @@ def record_native_return(order: Any, fulfillment: Any, config: Any, now) -> Clai
 def search_text(number: str, order: Any) -> str:
     """What `claims(filter: {search})` matches by substring: lower-cased."""
     return f"{number} {order.number} {order.user_email or ''}".lower()
+
+
+def new_claim(order: Any, policy_record: Any, **fields: Any) -> Claim:
+    """A claim row for `order` (whose row lock the caller holds), numbered `<order>-R<n>`,
+    judged by `policy_record`, with the order's facts copied for lists and search."""
+    number = f"{order.number}-R{Claim.objects.filter(order_id=order.pk).count() + 1}"
+    return Claim.objects.create(
+        number=number,
+        order=order,
+        channel_id=order.channel_id,
+        order_number=order.number,
+        user_id=order.user_id,
+        user_email=(order.user_email or "").lower(),
+        search_text=search_text(number, order),
+        policy=policy_record,
+        policy_version=policy_record.version,
+        **fields,
+    )
 
 
 def _check_claim_request(request: ClaimRequest) -> None:

@@ -5,9 +5,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from .error_codes import ClaimError, ClaimErrorCode
 from .facts import build_order_context
-from .policies import parsed_policy, policy_for_order
+from .policies import required_policy
 from .policy import LineEvaluation, evaluate_line
 
 
@@ -21,14 +20,7 @@ class OrderEligibility:
 
 def order_eligibility(order: Any, config: Any, now=None) -> OrderEligibility:
     ctx = build_order_context(order, config.transit_allowance_days)
-    record, lazy = policy_for_order(order, ctx.snapshot)
-    if record is None:
-        raise ClaimError(
-            ClaimErrorCode.POLICY_NOT_SET,
-            "This shop has not set a return policy for the order's channel.",
-            field="order",
-        )
-    policy = parsed_policy(record)
+    record, policy, lazy = required_policy(order, ctx)
     now = now or timezone.now()
     lines = [
         (line, evaluate_line(policy, ctx.order_facts, ctx.line_facts[line.pk], now))

@@ -65,6 +65,20 @@ def policy_for_order(
     return current_policy(order.channel_id), True
 
 
+def required_policy(order: Any, ctx: Any) -> tuple[ReturnPolicy, Policy, bool]:
+    """(version, compiled policy, judged lazily) for an order; POLICY_NOT_SET without one."""
+    from .error_codes import ClaimError, ClaimErrorCode
+
+    record, lazy = policy_for_order(order, ctx.snapshot)
+    if record is None:
+        raise ClaimError(
+            ClaimErrorCode.POLICY_NOT_SET,
+            "This shop has not set a return policy for the order's channel.",
+            field="order",
+        )
+    return record, parsed_policy(record), lazy
+
+
 def snapshot_order(order: Any) -> OrderSnapshot:
     """Record the policy in force and each line's changeable facts at purchase (idempotent)."""
     from .facts import attribute_warranty_months, line_snapshot_facts, load_order_lines
