@@ -240,3 +240,35 @@ def test_manufacturer_decision_resolves_the_claim(
     assert claim_data["status"] == "RESOLVED" and claim_data["externalDecision"] == "REFUND"
     assert claim_data["resolution"]["status"] == "SUCCEEDED"
     assert payment_txn_captured.transactions.filter(kind=TransactionKind.REFUND).count() == 1
+
+
+def test_restock_into_the_warehouse_chosen_at_reception(
+    staff_warranty_client, fulfilled_order, payment_txn_captured, channel_USD, warehouses
+):
+    from .helpers import CLAIM_RECEIVE
+
+    policy = set_policy(channel_USD, "electronics-store")
+    line = first_line(fulfilled_order)
+    chosen = warehouses[1]
+    claim = received_claim(fulfilled_order, policy, [(line, 1)], status="APPROVED")
+    claim_line = claim.lines.get()
+    received = data_of(
+        staff_warranty_client.post_graphql(
+            CLAIM_RECEIVE,
+            {
+                "id": gid("Claim", claim.pk),
+                "lines": [
+                    {
+                        "claimLine": gid("ClaimLine", claim_line.pk),
+                        "quantity": 1,
+                        "conditions": ["SEALS_INTACT", "ORIGINAL_PACKAGING"],
+                        "restock": True,
+                        "warehouse": gid("Warehouse", chosen.pk),
+                    }
+                ],
+            },
+        )
+    )["claimReceive"]
+    assert received["errors"] == []
+    resolve(staff_warranty_client, claim, type="REFUND")
+    assert Stock.objects.get(warehouse=chosen, product_variant=line.variant).quantity == 1

@@ -238,3 +238,52 @@ def test_crash_between_grant_and_request_resumes_without_a_second_grant(
     assert OrderGrantedRefund.objects.filter(order=fulfilled_order).count() == 1
     assert requested.call_count == 1
     assert ClaimResolution.objects.get(claim=claim).status == "REQUESTED"
+
+
+@mock.patch(REQUESTED)
+@mock.patch(ACTIVE, return_value=True)
+def test_split_tender_refunds_the_gift_card_first(
+    _active,
+    requested,
+    staff_warranty_client,
+    fulfilled_order,
+    transaction_item_generator,
+    app,
+    gift_card,
+    policy,
+):
+    """Paid partly with a gift card (Saleor's gift-card gateway) and partly by card: the
+    gift-card part is refunded first, in-process, back onto the gift card; the rest is
+    requested from the card's payment app."""
+    from saleor.order.utils import update_order_charge_data
+
+    line = first_line(fulfilled_order)
+    balance = gift_card.current_balance_amount
+    by_gift_card = transaction_item_generator(
+        order_id=fulfilled_order.pk,
+        charged_value=Decimal(10),
+        app=None,
+    )
+    by_gift_card.app_identifier = "saleor.io.gift-card-payment-gateway"
+    by_gift_card.gift_card = gift_card
+    by_gift_card.save(update_fields=["app_identifier", "gift_card"])
+    by_card = transaction_item_generator(
+        order_id=fulfilled_order.pk, charged_value=fulfilled_order.total_gross_amount - 10, app=app
+    )
+    update_order_charge_data(fulfilled_order)
+    claim = received_claim(fulfilled_order, policy, [(line, 2)])
+    payload = resolve(staff_warranty_client, claim, type="REFUND")
+    assert payload["errors"] == []
+    parts = list(ClaimRefund.objects.filter(resolution__claim=claim).order_by("pk"))
+    assert [(p.transaction_item_id, p.amount) for p in parts] == [
+        (by_gift_card.pk, Decimal(10)),
+        (by_card.pk, line.unit_price_gross_amount * 2 - 10),
+    ]
+    # the gift card got its 10 back at once; the card part waits for its payment app
+    gift_card.refresh_from_db()
+    assert gift_card.current_balance_amount == balance + 10
+    assert [
+        p.status for p in ClaimRefund.objects.filter(resolution__claim=claim).order_by("pk")
+    ] == ["SUCCEEDED", "REQUESTED"]
+    assert requested.call_count == 1
+    assert ClaimResolution.objects.get(claim=claim).status == "REQUESTED"
