@@ -87,7 +87,7 @@ def execute(
         return ExecutionResult(errors=[error], invalid=True)
     limit_errors = check_document(document.document_ast)
     if limit_errors:
-        return ExecutionResult(errors=limit_errors, invalid=True)
+        return ExecutionResult(errors=list[Exception](limit_errors), invalid=True)
     try:
         return document.execute(variables=variables, operation_name=operation_name, context=context)
     except GraphQLError as error:  # invalid variable values (enum, input shape)

@@ -155,6 +155,7 @@ def _check_exchange_variant(claim: Claim, variant_id: Any) -> None:
 
 
 def _overridden_amount(request: ResolveRequest, plan: Any, requestor: Any) -> Decimal:
+    assert request.amount is not None
     if requestor.user is None:
         raise ClaimError(ClaimErrorCode.INVALID, "Only staff may set the amount.", "amount")
     if not request.note.strip():

@@ -64,7 +64,7 @@ def split_over_transactions(resolution: ClaimResolution) -> list[ClaimRefund]:
         )
         .order_by("gift_first", "created_at", "pk")
     )
-    remaining = resolution.amount
+    remaining = resolution.amount or Decimal(0)
     parts = []
     for index, item in enumerate(transactions):
         if remaining <= 0:
@@ -149,6 +149,8 @@ def request_part(part: ClaimRefund, requestor: Any) -> None:
             return
         granted = part.granted_refund
         item = part.transaction_item
+        if granted is None or item is None:  # grant_part runs first; never requested without
+            raise RuntimeError(f"refund part {part.key} has no granted refund to request")
         is_gift_card = item.app_identifier == GIFT_CARD_GATEWAY
         value = min(granted.amount_value, item.charged_value)
         event = create_transaction_event_requested(

@@ -22,7 +22,8 @@ def store_credit_terms(resolution: ClaimResolution) -> tuple[Decimal, Any]:
     claim = resolution.claim
     settings = parsed_policy(claim.policy).model.refund.store_credit if claim.policy else None
     bonus = settings.bonus_percent if settings else Decimal(0)
-    balance = round_money(resolution.amount * (1 + bonus / 100), resolution.currency)
+    base = resolution.amount or Decimal(0)
+    balance = round_money(base * (1 + bonus / 100), resolution.currency)
     expiry = None
     if settings and settings.expiry_days:
         expiry = (timezone.now() + timedelta(days=settings.expiry_days)).date()
