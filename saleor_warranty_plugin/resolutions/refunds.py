@@ -36,12 +36,20 @@ def payment_path(order: Any) -> tuple[str, Any]:
 
 
 def refundable(order: Any, path: str, payment: Any) -> Decimal:
-    """What can still be refunded to the original payment."""
+    """What can still be refunded to the original payment: what was charged, less refunds
+    already granted that the payment app has not settled yet (settled ones are already out
+    of `charged_value`)."""
+    from django.db.models import Sum
+
     if path == "transaction":
-        return sum(
+        charged = sum(
             (t.charged_value for t in order.payment_transactions.filter(charged_value__gt=0)),
             Decimal(0),
         )
+        unsettled = order.granted_refunds.filter(status__in=["none", "pending"]).aggregate(
+            total=Sum("amount_value")
+        )["total"] or Decimal(0)
+        return max(charged - unsettled, Decimal(0))
     if path == "legacy" and payment is not None:
         return payment.captured_amount
     return Decimal(0)

@@ -287,3 +287,35 @@ def test_split_tender_refunds_the_gift_card_first(
     ] == ["SUCCEEDED", "REQUESTED"]
     assert requested.call_count == 1
     assert ClaimResolution.objects.get(claim=claim).status == "REQUESTED"
+
+
+@mock.patch(REQUESTED)
+@mock.patch(ACTIVE, return_value=True)
+def test_unsettled_refunds_count_against_what_can_still_be_refunded(
+    _active,
+    _requested,
+    staff_warranty_client,
+    fulfilled_order,
+    transaction_item_generator,
+    app,
+    policy,
+):
+    from saleor.order.utils import update_order_charge_data
+
+    # given an order charged 30 in all, and a first claim's 24.60 refund still pending
+    transaction_item_generator(order_id=fulfilled_order.pk, charged_value=Decimal(30), app=app)
+    update_order_charge_data(fulfilled_order)
+    first_line_, second_line = fulfilled_order.lines.order_by("created_at", "pk")
+    first = received_claim(fulfilled_order, policy, [(first_line_, 2)])
+    assert (
+        resolve(staff_warranty_client, first, type="REFUND")["claim"]["resolution"]["status"]
+        == "REQUESTED"
+    )
+    # when a second claim is refunded before the payment app answered the first
+    second = received_claim(fulfilled_order, policy, [(second_line, 1)])
+    payload = resolve(staff_warranty_client, second, type="REFUND")
+    # then it gets only what is left, never more than was charged
+    left = Decimal(30) - first_line_.unit_price_gross_amount * 2
+    assert Decimal(payload["claim"]["resolution"]["amount"]["amount"]) == left
+    total = sum(g.amount_value for g in OrderGrantedRefund.objects.filter(order=fulfilled_order))
+    assert total == Decimal(30)
