@@ -79,8 +79,14 @@ def get_visible_order(context: Any, order_id: Any, email: str | None = None, loc
     return order
 
 
-def can_see_claim(context: Any, claim: Any) -> bool:
+def can_see_claim(context: Any, claim: Any, email: str | None = None) -> bool:
+    """Staff of the claim's channel, the customer who owns it, or a guest presenting the
+    email of a claim on an order placed without an account."""
     requestor = context.requestor
     if is_order_manager(requestor) and can_manage_channel(context, claim.channel_id):
         return True
-    return requestor.user is not None and claim.user_id == requestor.user.id
+    if requestor.user is not None:
+        return claim.user_id == requestor.user.id
+    if requestor.app is None and email and claim.user_id is None:
+        return bool(claim.user_email) and claim.user_email == email.strip().lower()
+    return False

@@ -112,12 +112,12 @@ def claims_queryset():
     )
 
 
-def resolve_claim(info, id):
+def resolve_claim(info, id, email=None):
     pk = decode_uuid(id, "Claim")
     if pk is None:
         return None
     claim = claims_queryset().filter(pk=pk).first()
-    if claim is None or not can_see_claim(info.context, claim):
+    if claim is None or not can_see_claim(info.context, claim, email):
         return None
     return claim
 

@@ -44,7 +44,11 @@ class Query(graphene.ObjectType):
     order_return_eligibility = graphene.Field(
         OrderReturnEligibility, order=graphene.ID(required=True), email=graphene.String()
     )
-    claim = graphene.Field(Claim, id=graphene.ID(required=True))
+    claim = graphene.Field(
+        Claim,
+        id=graphene.ID(required=True),
+        email=graphene.String(description="Guests: the email the order was placed with."),
+    )
     claims = graphene.Field(
         ClaimCountableConnection,
         required=True,
@@ -70,8 +74,8 @@ class Query(graphene.ObjectType):
         return queries.resolve_order_return_eligibility(info, order, email)
 
     @staticmethod
-    def resolve_claim(_root, info, id):
-        return queries.resolve_claim(info, id)
+    def resolve_claim(_root, info, id, email=None):
+        return queries.resolve_claim(info, id, email)
 
     @staticmethod
     def resolve_claims(_root, info, **kwargs):

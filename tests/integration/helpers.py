@@ -37,11 +37,12 @@ CLAIM_APPROVE = f"""mutation($id: ID!, $note: String) {{
   claimApprove(id: $id, note: $note) {{ claim {{ {CLAIM_FIELDS} }} {ERRORS} }} }}"""
 CLAIM_REJECT = f"""mutation($id: ID!, $reason: String!) {{
   claimReject(id: $id, reason: $reason) {{ claim {{ {CLAIM_FIELDS} }} {ERRORS} }} }}"""
-CLAIM_CANCEL = f"""mutation($id: ID!) {{
-  claimCancel(id: $id) {{ claim {{ {CLAIM_FIELDS} }} {ERRORS} }} }}"""
+CLAIM_CANCEL = f"""mutation($id: ID!, $email: String) {{
+  claimCancel(id: $id, email: $email) {{ claim {{ {CLAIM_FIELDS} }} {ERRORS} }} }}"""
 CLAIM_RECEIVE = f"""mutation($id: ID!, $lines: [ClaimLineReceiveInput!]!) {{
   claimReceive(id: $id, lines: $lines) {{ claim {{ {CLAIM_FIELDS} }} {ERRORS} }} }}"""
-CLAIM = f"""query($id: ID!) {{ claim(id: $id) {{ {CLAIM_FIELDS} }} }}"""
+CLAIM = f"""query($id: ID!, $email: String) {{
+  claim(id: $id, email: $email) {{ {CLAIM_FIELDS} }} }}"""
 CLAIMS = """query($first: Int, $after: String, $filter: ClaimFilterInput) {
   claims(first: $first, after: $after, filter: $filter) {
     totalCount pageInfo { hasNextPage endCursor }

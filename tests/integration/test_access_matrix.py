@@ -48,9 +48,9 @@ REQUESTORS = [
 MATRIX = {
     "orderReturnEligibility":      "H    H      A      H     A     H      H       A     A",
     "claimCreate":                 "H    H      A      H     A     H      H       A     A",
-    "claim":                       "H    H      H      H     A     H      H       A     A",
+    "claim":                       "H    H      A      H     A     H      H       A     A",
     "claims":                      "P    P      P      H     A     H      H       A     A",
-    "claimCancel":                 "H    H      H      H     A     H      H       A     A",
+    "claimCancel":                 "H    H      A      H     A     H      H       A     A",
     "claimApprove":                "P    P      P      P     P     P      H       A     A",
     "claimReject":                 "P    P      P      P     P     P      H       A     A",
     "claimReceive":                "P    P      P      P     P     P      H       A     A",
@@ -160,11 +160,11 @@ def call(operation: str, world: World, missing: bool = False):
         data = {**claim_input(world.order, lines, **extra), "order": order_id}
         return post(CLAIM_CREATE, {"input": data})
     if operation == "claim":
-        return post(CLAIM, {"id": claim_id})
+        return post(CLAIM, {"id": claim_id, "email": world.email})
     if operation == "claims":
         return post(CLAIMS, {})
     if operation == "claimCancel":
-        return post(CLAIM_CANCEL, {"id": claim_id})
+        return post(CLAIM_CANCEL, {"id": claim_id, "email": world.email})
     if operation == "claimApprove":
         return post(CLAIM_APPROVE, {"id": claim_id, "note": "ok"})
     if operation == "claimReject":

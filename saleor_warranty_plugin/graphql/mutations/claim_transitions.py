@@ -17,7 +17,7 @@ def claim_not_found() -> ClaimError:
     return ClaimError(ClaimErrorCode.NOT_FOUND, "Couldn't find the claim.", field="id")
 
 
-def get_claim(info, claim_id, staff_only=True) -> Claim:
+def get_claim(info, claim_id, staff_only=True, email=None) -> Claim:
     """The claim if the requestor may act on it; staff-only actions check permissions first."""
     context = info.context
     if staff_only:
@@ -29,7 +29,7 @@ def get_claim(info, claim_id, staff_only=True) -> Claim:
     visible = (
         can_manage_channel(context, claim.channel_id)
         if staff_only
-        else can_see_claim(context, claim)
+        else can_see_claim(context, claim, email)
     )
     if not visible:
         raise claim_not_found()
@@ -67,13 +67,15 @@ class ClaimReject(graphene.Mutation):
 class ClaimCancel(graphene.Mutation):
     class Arguments:
         id = graphene.ID(required=True)
+        email = graphene.String(description="Guests: the email the order was placed with.")
 
     Output = ClaimPayload
 
     @staticmethod
     @with_errors(ClaimPayload)
-    def mutate(_root, info, id):
-        claim = cancel_claim(get_claim(info, id, staff_only=False), info.context.requestor)
+    def mutate(_root, info, id, email=None):
+        claim = get_claim(info, id, staff_only=False, email=email)
+        claim = cancel_claim(claim, info.context.requestor)
         return ClaimPayload(claim=claim, errors=[])
 
 
