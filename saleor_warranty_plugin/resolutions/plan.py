@@ -24,6 +24,17 @@ class ResolutionPlan:
     refund_shipping: bool
 
 
+def _covers_whole_order(claim: Any, ctx: Any) -> bool:
+    """Whether the claim takes back every unit of the order not already returned or claimed."""
+    in_claim = {line.order_line_id: line.quantity for line in claim.lines.all()}
+    for line in ctx.lines:
+        kept = line.quantity - ctx.returned.get(line.pk, 0)
+        others = ctx.claimed.get(line.pk, 0) - in_claim.get(line.pk, 0)
+        if kept - max(others, 0) > in_claim.get(line.pk, 0):
+            return False
+    return True
+
+
 def claimed_quantity(claim_line: Any, shipped: bool) -> int:
     """Units the resolution covers: what came back, or what was claimed if never shipped."""
     return claim_line.quantity_received if shipped else claim_line.quantity
@@ -43,6 +54,10 @@ def plan_resolution(
     ctx = build_order_context(order, config.transit_allowance_days)
     policy = parsed_policy(claim.policy)
     to_credit = resolution_type == ResolutionType.STORE_CREDIT
+    if refund_shipping is None and not _covers_whole_order(claim, ctx):
+        # the original shipping goes back (where the policy refunds it) only when nothing of
+        # the order is left with the customer; staff can still decide with refundShipping
+        refund_shipping = False
     totals: dict[tuple[str, str], Decimal] = {}
     total = Decimal(0)
     paid = Decimal(0)
