@@ -1,8 +1,11 @@
 """The Saleor plugin: identity, configuration and hooks that delegate in a few lines each."""
 
+import functools
+import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotFound
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 from saleor.plugins.error_codes import PluginErrorCode
@@ -19,7 +22,29 @@ from .config import (
     validate_config,
 )
 
+logger = logging.getLogger(__name__)
+
 PLUGIN_ID = "saleor.warranty"
+
+
+def harmless(hook: Any) -> Any:
+    """Saleor runs plugin hooks without isolation: a failure here must never break the shop's
+    own flow (checkout, fulfillment, returns). It is logged, and the hook's work is redone or
+    reconciled later (snapshots lazily, refunds by the periodic sync)."""
+
+    @functools.wraps(hook)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        previous_value = kwargs.get("previous_value")
+        try:
+            with transaction.atomic():  # a savepoint: a failed hook leaves Saleor's work intact
+                return hook(self, *args, **kwargs)
+        except Exception:
+            logger.exception("warranty plugin hook %s failed", hook.__name__)
+            return previous_value
+
+    return wrapper
+
+
 GRAPHQL_PATH = "/graphql/"
 EVIDENCE_PATH = "/evidence/"
 
@@ -90,12 +115,14 @@ class WarrantyPlugin(BasePlugin):
     # Hooks: each delegates to a plain function. Saleor passes extra keyword arguments
     # (webhooks=, notify_customer=...), hence the **kwargs.
 
+    @harmless
     def order_created(self, order: Any, previous_value: Any, **kwargs: Any) -> Any:
         from .policies import snapshot_order
 
         snapshot_order(order)
         return previous_value
 
+    @harmless
     def fulfillment_created(
         self, fulfillment: Any, *args: Any, previous_value: Any = None, **kwargs: Any
     ) -> Any:
@@ -104,6 +131,7 @@ class WarrantyPlugin(BasePlugin):
         stamp_shipped(fulfillment)
         return previous_value
 
+    @harmless
     def fulfillment_approved(
         self, fulfillment: Any, *args: Any, previous_value: Any = None, **kwargs: Any
     ) -> Any:
@@ -112,6 +140,7 @@ class WarrantyPlugin(BasePlugin):
         stamp_shipped(fulfillment)
         return previous_value
 
+    @harmless
     def fulfillment_metadata_updated(
         self, fulfillment: Any, previous_value: Any, **kwargs: Any
     ) -> Any:
@@ -120,6 +149,7 @@ class WarrantyPlugin(BasePlugin):
         delivered_from_metadata_hook(fulfillment)
         return previous_value
 
+    @harmless
     def order_updated(self, order: Any, previous_value: Any, **kwargs: Any) -> Any:
         from .resolutions import sync_refund_outcomes
 
@@ -130,6 +160,7 @@ class WarrantyPlugin(BasePlugin):
         sync_refund_outcomes(order.pk)
         return previous_value
 
+    @harmless
     def order_refunded(self, order: Any, previous_value: Any, **kwargs: Any) -> Any:
         from .resolutions import sync_refund_outcomes
 

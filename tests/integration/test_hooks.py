@@ -172,3 +172,25 @@ def test_mark_delivered_moves_the_delivery_window(
     # then the 7-day dead-on-arrival window is open again
     option = doa_deadline()
     assert option["verdict"] != "INELIGIBLE", option
+
+
+def test_a_failing_hook_never_breaks_saleors_flow(
+    staff_api_client, permission_group_manage_orders, draft_order, channel_USD, caplog
+):
+    from unittest import mock
+
+    set_policy(channel_USD, "electronics-store")
+    permission_group_manage_orders.user_set.add(staff_api_client.user)
+    # given the plugin's snapshot fails (a bug, a lost connection...)
+    with mock.patch(
+        "saleor_warranty_plugin.policies.snapshot_order", side_effect=RuntimeError("boom")
+    ):
+        response = staff_api_client.post_graphql(
+            DRAFT_ORDER_COMPLETE, {"id": gid("Order", draft_order.pk)}
+        )
+    # then Saleor completes the order all the same, and the failure is logged
+    data = data_of(response)["draftOrderComplete"]
+    assert data["errors"] == []
+    assert data["order"]["status"] == "UNFULFILLED"
+    assert not OrderSnapshot.objects.filter(order=draft_order).exists()
+    assert "warranty plugin hook order_created failed" in caplog.text
