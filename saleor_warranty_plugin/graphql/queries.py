@@ -10,13 +10,15 @@ from ..access import accessible_channel_ids, can_see_claim, get_visible_order, i
 from ..error_codes import ClaimError
 from ..models import Claim as ClaimModel
 from ..models import ReturnPolicy as ReturnPolicyModel
-from ..policy import PRESETS
+from ..policy import PRESETS, ResolutionType
 from .enums import ClaimStatusEnum
 from .ids import decode_uuid, to_global_id
 from .types import (
     Claim,
     ClaimCountableConnection,
+    ClaimFee,
     ClaimOption,
+    ClaimResolutionPreview,
     LineEligibility,
     OrderReturnEligibility,
     PolicyFinding,
@@ -120,6 +122,33 @@ def resolve_claim(info, id, email=None):
     if claim is None or not can_see_claim(info.context, claim, email):
         return None
     return claim
+
+
+def resolve_resolution_preview(info, id, input):
+    from ..resolutions import ResolveRequest, preview_resolution
+    from .mutations.claim_transitions import get_claim
+
+    try:
+        claim = get_claim(info, id)
+        kind = ResolutionType(getattr(input["type"], "value", input["type"]))
+        preview = preview_resolution(
+            claim,
+            ResolveRequest(type=kind, refund_shipping=input.get("refund_shipping")),
+            info.context.warranty_config,
+        )
+    except ClaimError as error:
+        raise _query_error(error) from error
+    return ClaimResolutionPreview(
+        type=preview.type.value,
+        allowed=preview.allowed,
+        amount=money(preview.amount, preview.currency),
+        fees=[
+            ClaimFee(code=f["code"], label=f["label"], amount=money(f["amount"], preview.currency))
+            for f in preview.fees
+        ],
+        offered=preview.offered,
+        refundable=money(preview.refundable, preview.currency),
+    )
 
 
 def _encode_cursor(claim) -> str:

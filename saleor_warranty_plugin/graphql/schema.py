@@ -6,7 +6,7 @@ from .. import __version__
 from ..plugin import PLUGIN_ID
 from . import queries
 from .mutations.claim_create import ClaimCreate
-from .mutations.claim_resolve import ClaimResolve
+from .mutations.claim_resolve import ClaimResolve, ClaimResolveInput
 from .mutations.claim_service import (
     ClaimHandOver,
     ClaimRecordDecision,
@@ -19,6 +19,7 @@ from .mutations.return_policy_set import ReturnPolicySet
 from .types import (
     Claim,
     ClaimCountableConnection,
+    ClaimResolutionPreview,
     OrderReturnEligibility,
     ReturnPolicy,
     ReturnPolicyPreset,
@@ -49,6 +50,13 @@ class Query(graphene.ObjectType):
         id=graphene.ID(required=True),
         email=graphene.String(description="Guests: the email the order was placed with."),
     )
+    claim_resolution_preview = graphene.Field(
+        ClaimResolutionPreview,
+        id=graphene.ID(required=True),
+        input=graphene.Argument(ClaimResolveInput, required=True),
+        description="Staff and apps: the amount and fee lines claimResolve would use, before "
+        "anything moves.",
+    )
     claims = graphene.Field(
         ClaimCountableConnection,
         required=True,
@@ -76,6 +84,10 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_claim(_root, info, id, email=None):
         return queries.resolve_claim(info, id, email)
+
+    @staticmethod
+    def resolve_claim_resolution_preview(_root, info, id, input):
+        return queries.resolve_resolution_preview(info, id, input)
 
     @staticmethod
     def resolve_claims(_root, info, **kwargs):

@@ -164,6 +164,21 @@ class ClaimResolution(graphene.ObjectType):
     error = graphene.String(description="Why the last attempt failed; retry with claimResolve.")
 
 
+class ClaimResolutionPreview(graphene.ObjectType):
+    """What `claimResolve` would do with the same input, before anything moves."""
+
+    type = graphene.Field(ResolutionTypeEnum, required=True)
+    allowed = graphene.Boolean(required=True, description="Whether the policy offers it.")
+    amount = graphene.Field(Money, description="For REFUND and STORE_CREDIT.")
+    fees = graphene.List(graphene.NonNull(ClaimFee), required=True)
+    offered = graphene.List(
+        graphene.NonNull(ResolutionTypeEnum),
+        required=True,
+        description="Resolutions the policy offers for this claim.",
+    )
+    refundable = graphene.Field(Money, description="What the original payment can still take.")
+
+
 class ClaimEvent(graphene.ObjectType):
     type = graphene.String(required=True)
     date = graphene.DateTime(required=True)

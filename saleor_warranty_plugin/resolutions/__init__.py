@@ -147,6 +147,62 @@ def resolve_claim(claim: Claim, requestor: Any, request: ResolveRequest, config:
     return Claim.objects.get(pk=claim.pk)
 
 
+@dataclass
+class ResolutionPreview:
+    type: ResolutionType
+    allowed: bool
+    amount: Decimal | None
+    currency: str
+    fees: list[dict]
+    offered: list[str]
+    refundable: Decimal | None
+
+
+def preview_resolution(claim: Claim, request: ResolveRequest, config: Any) -> ResolutionPreview:
+    """The plan `resolve_claim` would record for `request`; nothing is written."""
+    from .plan import plan_resolution
+    from .refunds import payment_path, refundable
+
+    now = timezone.now()
+    try:
+        plan = plan_resolution(claim, request.type, request.refund_shipping, config, now)
+    except ClaimError as error:
+        if error.code != ClaimErrorCode.RESOLUTION_NOT_ALLOWED:
+            raise
+        plan = plan_resolution(claim, ResolutionType.REFUND, request.refund_shipping, config, now)
+        return ResolutionPreview(
+            type=request.type,
+            allowed=False,
+            amount=None,
+            currency=plan.currency,
+            fees=[],
+            offered=sorted(plan.resolutions),
+            refundable=None,
+        )
+    offered = sorted(plan.resolutions)
+    allowed = request.type.value in plan.resolutions or (
+        request.type == ResolutionType.STORE_CREDIT
+        and ResolutionType.REFUND.value in plan.resolutions
+        and plan.store_credit_allowed
+    )
+    money = request.type in MONEY
+    still = None
+    amount = plan.total if money else None
+    if request.type == ResolutionType.REFUND:
+        path, payment = payment_path(claim.order)
+        still = refundable(claim.order, path, payment)
+        amount = min(plan.total, still)
+    return ResolutionPreview(
+        type=request.type,
+        allowed=allowed or claim.override_policy,
+        amount=amount,
+        currency=plan.currency,
+        fees=plan.items if money else [],
+        offered=offered,
+        refundable=still,
+    )
+
+
 def _check_exchange_variant(claim: Claim, variant_id: Any) -> None:
     from .replacement import validate_exchange_variant
 

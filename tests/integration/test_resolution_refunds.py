@@ -319,3 +319,32 @@ def test_unsettled_refunds_count_against_what_can_still_be_refunded(
     assert Decimal(payload["claim"]["resolution"]["amount"]["amount"]) == left
     total = sum(g.amount_value for g in OrderGrantedRefund.objects.filter(order=fulfilled_order))
     assert total == Decimal(30)
+
+
+PREVIEW = """query($id: ID!, $input: ClaimResolveInput!) { claimResolutionPreview(id: $id, input: $input) {
+  type allowed amount { amount currency } fees { code amount { amount } } offered refundable { amount } } }"""
+
+
+def test_preview_shows_the_plan_and_moves_nothing(
+    staff_warranty_client, customer_warranty_client, fulfilled_order, payment_txn_captured, policy
+):
+    from .helpers import gid
+
+    line = first_line(fulfilled_order)
+    claim = received_claim(fulfilled_order, policy, [(line, 2)])
+    variables = {"id": gid("Claim", claim.pk), "input": {"type": "REFUND"}}
+    content = staff_warranty_client.post_graphql(PREVIEW, variables).json()
+    preview = content["data"]["claimResolutionPreview"]
+    assert preview["allowed"] is True
+    assert Decimal(preview["amount"]["amount"]) == line.unit_price_gross_amount * 2
+    assert preview["fees"][0]["code"] == "GOODS"
+    assert "REFUND" in preview["offered"]
+    assert not ClaimResolution.objects.exists()
+    assert not payment_txn_captured.transactions.filter(kind=TransactionKind.REFUND).exists()
+    # customers get no preview of staff decisions
+    denied = customer_warranty_client.post_graphql(PREVIEW, variables).json()
+    assert denied["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
+    credit = staff_warranty_client.post_graphql(
+        PREVIEW, {**variables, "input": {"type": "STORE_CREDIT"}}
+    ).json()["data"]["claimResolutionPreview"]
+    assert credit["allowed"] is False  # electronics-store refunds to the original payment only
