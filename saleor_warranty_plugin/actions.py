@@ -490,6 +490,7 @@ def receive_claim(claim: Claim, requestor: Any, lines: list[ReceiveRequest], con
     def change(c: Claim) -> list[str]:
         ctx = build_order_context(c.order, config.transit_allowance_days)
         policy = parsed_policy(c.policy) if c.policy else None
+        stored = stored_evidence_kinds(c)
         for request in lines:
             line = ClaimLine.objects.select_for_update().get(pk=request.claim_line_id)
             line.quantity_received = request.quantity
@@ -504,7 +505,7 @@ def receive_claim(claim: Claim, requestor: Any, lines: list[ReceiveRequest], con
                     ctx.order_facts,
                     ctx.line_facts[line.order_line_id],
                     c.created_at,  # judged as at the time of the claim, with what was found
-                    claim=claim_facts_of(line, c, received_at=now),
+                    claim=claim_facts_of(line, c, stored, received_at=now),
                     reasons=[ClaimReason(line.reason)],
                 ).options[0]
                 line.verdict = option.verdict.value
@@ -519,11 +520,13 @@ def receive_claim(claim: Claim, requestor: Any, lines: list[ReceiveRequest], con
     return _transition(claim.pk, ClaimStatus.RECEIVED, requestor, _receipt_message(lines), change)
 
 
-def claim_facts_of(line: ClaimLine, claim: Claim, received_at=None) -> ClaimFacts:
-    """Policy facts of a stored claim line (declared, and once inspected, found conditions)."""
+def claim_facts_of(
+    line: ClaimLine, claim: Claim, stored_evidence: frozenset, received_at=None
+) -> ClaimFacts:
+    """Policy facts of a stored claim line (declared, and once inspected, found conditions);
+    `stored_evidence` is `stored_evidence_kinds(claim)`, read once per claim."""
     inspected = line.inspected_conditions
-    kinds = evidence_kinds([], claim.description, line.serial_number)
-    kinds |= _stored_evidence_kinds(claim)
+    kinds = evidence_kinds([], claim.description, line.serial_number) | stored_evidence
     return ClaimFacts(
         reason=ClaimReason(line.reason),
         quantity=line.quantity,
@@ -541,7 +544,7 @@ def claim_facts_of(line: ClaimLine, claim: Claim, received_at=None) -> ClaimFact
     )
 
 
-def _stored_evidence_kinds(claim: Claim) -> frozenset:
+def stored_evidence_kinds(claim: Claim) -> frozenset:
     from .evidence import EVIDENCE_BY_KIND
 
     kinds: set = set()

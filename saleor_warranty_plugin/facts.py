@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F, Sum
 
 from .policy import LineFacts, OrderFacts
@@ -247,7 +248,7 @@ def fulfillment_dates(fulfillment: Any) -> tuple[datetime | None, datetime | Non
 def _snapshot(line: Any) -> dict | None:
     try:
         return line.warranty_snapshot.facts
-    except Exception:  # RelatedObjectDoesNotExist: order placed before the plugin
+    except ObjectDoesNotExist:  # the order was placed before the plugin
         return None
 
 

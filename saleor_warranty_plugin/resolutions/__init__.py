@@ -128,6 +128,7 @@ def resolve_claim(claim: Claim, requestor: Any, request: ResolveRequest, config:
                 payment_path=path,
                 payment=payment,
                 exchange_variant_id=request.exchange_variant_id,
+                repair_status=_first_repair_step(request.type, plan),
                 created_by=requestor.user,
                 created_by_app=requestor.app,
             )
@@ -201,6 +202,12 @@ def preview_resolution(claim: Claim, request: ResolveRequest, config: Any) -> Re
         offered=offered,
         refundable=still,
     )
+
+
+def _first_repair_step(kind: ResolutionType, plan: Any) -> str:
+    if kind != ResolutionType.REPAIR:
+        return ""
+    return "AWAITING_QUOTE" if plan.paid_repair else "IN_REPAIR"
 
 
 def _check_exchange_variant(claim: Claim, variant_id: Any) -> None:

@@ -22,6 +22,7 @@ class ResolutionPlan:
     original_payment_allowed: bool
     resolutions: set[str]  # resolutions the policy offers for every line of the claim
     refund_shipping: bool
+    paid_repair: bool  # a repair is offered only as a paid one (warranty over, or voided)
 
 
 def _covers_whole_order(claim: Any, ctx: Any) -> bool:
@@ -47,7 +48,7 @@ def plan_resolution(
     config: Any,
     now,
 ) -> ResolutionPlan:
-    from ..actions import claim_facts_of
+    from ..actions import claim_facts_of, stored_evidence_kinds
     from ..policy import evaluate_line
 
     order = claim.order
@@ -64,13 +65,15 @@ def plan_resolution(
     credit_ok = money_ok = True
     offered: set[str] | None = None
     shipping_included = False
+    paid_repair = False
+    stored = stored_evidence_kinds(claim)
     for claim_line in claim.lines.all():
         facts = ctx.line_facts.get(claim_line.order_line_id)
         if facts is None:
             continue
         shipped = bool(facts.quantity_shipped)
         quantity = claimed_quantity(claim_line, shipped)
-        claim_facts = claim_facts_of(claim_line, claim)
+        claim_facts = claim_facts_of(claim_line, claim, stored)
         option = evaluate_line(
             policy,
             ctx.order_facts,
@@ -79,6 +82,7 @@ def plan_resolution(
             claim=claim_facts,
             reasons=[claim_facts.reason],
         ).options[0]
+        paid_repair |= option.paid_repair
         names = {r.value for r in option.resolutions}
         offered = names if offered is None else offered & names
         if quantity <= 0:
@@ -125,4 +129,5 @@ def plan_resolution(
         original_payment_allowed=money_ok,
         resolutions=offered or set(),
         refund_shipping=shipping_included,
+        paid_repair=paid_repair,
     )

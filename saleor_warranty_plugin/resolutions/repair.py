@@ -29,45 +29,10 @@ REPAIR_TRANSITIONS: dict[str, frozenset[str]] = {
 CUSTOMER_STEPS = frozenset({"QUOTE_ACCEPTED", "QUOTE_DECLINED"})
 
 
-def is_paid_repair(resolution: ClaimResolution) -> bool:
-    """Whether the policy offers the repair only as a paid one (warranty over, or voided)."""
-    from ..actions import claim_facts_of
-    from ..config import WarrantyConfig
-    from ..facts import build_order_context
-    from ..policies import parsed_policy
-    from ..policy import evaluate_line
-
-    claim = resolution.claim
-    if claim.policy is None:
-        return False
-    ctx = build_order_context(claim.order, WarrantyConfig().transit_allowance_days)
-    policy = parsed_policy(claim.policy)
-    for line in claim.lines.all():
-        facts = ctx.line_facts.get(line.order_line_id)
-        if facts is None:
-            continue
-        option = evaluate_line(
-            policy,
-            ctx.order_facts,
-            facts,
-            claim.created_at,
-            claim=claim_facts_of(line, claim),
-            reasons=[claim_facts_of(line, claim).reason],
-        ).options[0]
-        if option.paid_repair:
-            return True
-    return False
-
-
 def start_repair(resolution: ClaimResolution, requestor: Any) -> None:
-    with transaction.atomic():
-        locked = ClaimResolution.objects.select_for_update().get(pk=resolution.pk)
-        if locked.repair_status:
-            return
-        locked.repair_status = "AWAITING_QUOTE" if is_paid_repair(locked) else "IN_REPAIR"
-        locked.status = "REQUESTED"
-        locked.save(update_fields=["repair_status", "status", "updated_at"])
-        resolution.repair_status = locked.repair_status
+    """The repair is under way: its first step (free, or awaiting a quote) was recorded with
+    the resolution from the policy's plan."""
+    ClaimResolution.objects.filter(pk=resolution.pk, status="PENDING").update(status="REQUESTED")
 
 
 def update_repair(
