@@ -13,11 +13,18 @@ import saleor_warranty_plugin.models
 class Migration(migrations.Migration):
     initial = True
 
+    # The earliest Saleor migrations that give the tables this migration needs, all present in
+    # Saleor 3.22.0 (the oldest supported release): account_user under its final name,
+    # app_app, channel_channel, order_order/order_orderline with their UUID keys and
+    # order_fulfillment (order 0162 follows both key changes), and the pg_trgm extension for
+    # the claim search index (product 0037). Databases migrated when these named later
+    # migrations stay consistent: each new dependency is an ancestor of the old one.
     dependencies = [
-        ("account", "0105_add_manage_customer_types_and_attributes_perm"),
-        ("app", "0041_widen_manifest_url"),
-        ("channel", "0027_channel_allow_legacy_gift_card_use"),
-        ("order", "0227_orderline_price_override_reason"),
+        ("account", "0017_auto_20180206_0957"),
+        ("app", "0001_initial"),
+        ("channel", "0001_initial"),
+        ("order", "0162_order_granted_refund"),
+        ("product", "0037_auto_20171124_0847"),
     ]
 
     operations = [

@@ -6,15 +6,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # The earliest Saleor migrations that give the tables referenced here, all present in
+    # Saleor 3.22.0: order_ordergrantedrefund (order 0162), payment_transactionitem
+    # (payment 0035), giftcard_giftcard, product_productvariant and warehouse_warehouse.
     dependencies = [
-        ("account", "0105_add_manage_customer_types_and_attributes_perm"),
-        ("app", "0041_widen_manifest_url"),
-        ("giftcard", "0025_giftcard_customer_assignment"),
-        ("order", "0227_orderline_price_override_reason"),
-        ("payment", "0072_transaction_date_indexes"),
-        ("product", "0205_merge_20260615_1308"),
+        ("giftcard", "0001_initial"),
+        ("payment", "0035_auto_20220421_0615"),
+        ("product", "0037_auto_20171124_0847"),
         ("saleor_warranty_plugin", "0001_initial"),
-        ("warehouse", "0035_alter_warehouse_metadata_and_more"),
+        ("warehouse", "0001_initial"),
     ]
 
     operations = [
