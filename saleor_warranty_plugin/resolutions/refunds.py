@@ -20,6 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 
+from ..compat import create_refund_request_event, refund_gift_card_transaction
 from ..models import ClaimRefund, ClaimResolution
 
 GIFT_CARD_GATEWAY = "saleor.io.gift-card-payment-gateway"
@@ -136,12 +137,8 @@ def grant_part(part: ClaimRefund, requestor: Any, first: bool) -> Any:
 def request_part(part: ClaimRefund, requestor: Any) -> None:
     """Ask the payment app (or the gift-card gateway) to refund one part, unless a request
     is already under way or done. Records the outcome Saleor reports synchronously."""
-    from saleor.giftcard.gateway import refund_gift_card_transaction
-    from saleor.graphql.payment.mutations.transaction.utils import (
-        create_transaction_event_requested,
-    )
     from saleor.order.utils import calculate_order_granted_refund_status
-    from saleor.payment import PaymentError, TransactionAction
+    from saleor.payment import PaymentError
     from saleor.payment.gateway import request_refund_action
     from saleor.plugins.manager import get_plugins_manager
 
@@ -161,17 +158,16 @@ def request_part(part: ClaimRefund, requestor: Any) -> None:
             raise RuntimeError(f"refund part {part.key} has no granted refund to request")
         is_gift_card = item.app_identifier == GIFT_CARD_GATEWAY
         value = min(granted.amount_value, item.charged_value)
-        event = create_transaction_event_requested(
+        event = create_refund_request_event(
             item,
             value,
-            TransactionAction.REFUND,
             app_identifier=GIFT_CARD_GATEWAY if is_gift_card else None,
-            related_granted_refund=granted,
+            granted_refund=granted,
             message=f"Claim {part.resolution.claim.number}",
         )
         try:
             if is_gift_card:
-                refund_gift_card_transaction(item, event, user=requestor.user, app=requestor.app)
+                refund_gift_card_transaction()(item, event, user=requestor.user, app=requestor.app)
             else:
                 request_refund_action(
                     transaction=item,

@@ -32,7 +32,6 @@ from saleor.graphql.order.utils import OrderLineData, validate_draft_order
 from saleor.order import FulfillmentLineData, FulfillmentStatus, OrderOrigin, OrderStatus
 from saleor.order.actions import create_replace_order, order_created
 from saleor.order.calculations import fetch_order_prices_if_expired
-from saleor.order.delivery_context import get_valid_shipping_methods_for_order
 from saleor.order.error_codes import OrderErrorCode
 from saleor.order.events import order_discount_added_event, order_note_added_event
 from saleor.order.fetch import OrderInfo, OrderLineInfo
@@ -55,6 +54,7 @@ from saleor.warehouse.availability import check_stock_and_preorder_quantity
 from saleor.warehouse.management import allocate_preorders, allocate_stocks
 from saleor.warehouse.reservations import is_reservation_enabled
 
+from ..compat import valid_shipping_methods_for_order
 from ..error_codes import ClaimError, ClaimErrorCode
 from ..models import ClaimResolution
 from ..native import OWN_FULFILLMENT_KEY
@@ -264,9 +264,7 @@ def _assign_shipping(draft: Order, original: Order, requestor: Any) -> None:
     listings = ShippingMethodChannelListing.objects.filter(channel_id=draft.channel_id)
     who = requestor.app or requestor.user
     valid = [
-        method
-        for method in get_valid_shipping_methods_for_order(draft, listings, requestor=who).get()
-        if method.active
+        method for method in valid_shipping_methods_for_order(draft, listings, who) if method.active
     ]
     if not valid:
         return

@@ -1,5 +1,6 @@
-"""Store credit: a gift card in the order's currency, assigned to the customer, tagged and
-linked to the claim, sent through Saleor's gift-card notification."""
+"""Store credit: a gift card in the order's currency, assigned to the customer (where Saleor
+supports it, see compat.py), tagged and linked to the claim, sent through Saleor's gift-card
+notification."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -8,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from ..compat import gift_card_owner
 from ..models import ClaimRefund, ClaimResolution
 from ..policies import parsed_policy
 from ..policy import round_money
@@ -58,8 +60,7 @@ def issue_store_credit(resolution: ClaimResolution, requestor: Any) -> Any:
             created_by=requestor.user,
             created_by_email=requestor.user.email if requestor.user else None,
             app=requestor.app,
-            assigned_to=customer,
-            assigned_to_email=customer.email if customer else order.user_email,
+            **gift_card_owner(customer),
             expiry_date=expiry,
             metadata={CLAIM_KEY: claim.number},
         )
