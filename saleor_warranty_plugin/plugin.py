@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotFound
+from django.http import HttpResponse
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 from saleor.plugins.error_codes import PluginErrorCode
 
@@ -43,10 +43,6 @@ def harmless(hook: Any) -> Any:
             return previous_value
 
     return wrapper
-
-
-GRAPHQL_PATH = "/graphql/"
-EVIDENCE_PATH = "/evidence/"
 
 
 class WarrantyPlugin(BasePlugin):
@@ -171,12 +167,6 @@ class WarrantyPlugin(BasePlugin):
     # payment handler, which would hide "no payment app configured" failures.
 
     def webhook(self, request: Any, path: str, previous_value: Any) -> HttpResponse:
-        if path.rstrip("/") + "/" == GRAPHQL_PATH:
-            from .graphql.view import handle_graphql_request
+        from .pages.router import dispatch
 
-            return handle_graphql_request(request, self.config)
-        if path.startswith(EVIDENCE_PATH):
-            from .evidence import serve_signed
-
-            return serve_signed(request, path[len(EVIDENCE_PATH) :].strip("/"))
-        return HttpResponseNotFound()
+        return dispatch(request, path, self.config)

@@ -1,0 +1,1 @@
+"""Staff pages inside the Saleor Dashboard, registered as an app with extensions."""

@@ -1,0 +1,12 @@
+"""Paths under `dashboard/` (the app's `appUrl`)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("", views.claims_queue, name="home"),
+    path("claims/", views.claims_queue, name="claims"),
+    path("claims/<str:claim_id>/", views.claim_page, name="claim"),
+]

@@ -1,0 +1,54 @@
+"""The claims queue inside the dashboard harness."""
+
+from saleor_warranty_plugin.models import Claim
+from tests.integration.fixtures import data_of, warranty_client
+from tests.integration.helpers import CLAIM_CREATE, claim_input, set_policy
+
+from .conftest import screenshot
+from .harness import actions, open_in_dashboard
+
+
+def open_claim(staff, order, reason="CHANGED_MIND", quantity=1, **line_extra):
+    line = order.lines.order_by("created_at", "pk").first()
+    declared = ["UNUSED", "ORIGINAL_PACKAGING", "ALL_ACCESSORIES", "SEALS_INTACT"]
+    payload = data_of(
+        warranty_client(user=staff).post_graphql(
+            CLAIM_CREATE,
+            {
+                "input": claim_input(
+                    order,
+                    [(line, quantity, {"declaredConditions": declared, **line_extra})],
+                    reason=reason,
+                )
+            },
+        )
+    )["claimCreate"]
+    assert payload["errors"] == [], payload["errors"]
+    return Claim.objects.get(number=payload["claim"]["number"])
+
+
+def test_queue_lists_claims_after_the_handshake(
+    browser_page, live_server, dashboard_token, dashboard_staff, fulfilled_order, channel_USD
+):
+    set_policy(channel_USD, "electronics-store")
+    claim = open_claim(dashboard_staff, fulfilled_order)
+
+    frame = open_in_dashboard(browser_page, live_server.url, "dashboard/claims/", dashboard_token)
+
+    row = frame.locator(f"tr[data-claim='{claim.number}']")
+    row.wait_for()
+    assert "Pending" in row.inner_text()
+    assert (
+        frame.get_by_role("navigation", name="Claim status").get_by_text("To review 1").count() == 1
+    )
+    assert actions(browser_page, "notifyReady")
+    screenshot(browser_page, "dashboard-queue")
+    assert browser_page.js_errors == []
+
+
+def test_queue_without_token_shows_no_access(browser_page, live_server, dashboard_app):
+    frame = open_in_dashboard(browser_page, live_server.url, "dashboard/claims/", "")
+    alert = frame.get_by_role("alert")
+    alert.wait_for()
+    assert "No access" in alert.inner_text()
+    screenshot(browser_page, "dashboard-no-access")
