@@ -31,6 +31,7 @@ from .enums import (
     FindingCode,
     ItemCondition,
     Payer,
+    RefundMethods,
     ResolutionType,
     Verdict,
 )
@@ -63,6 +64,28 @@ _PAID_REPAIR = " A paid repair can be offered; its price is set case by case."
 @lru_cache(maxsize=8192)
 def _dated(code: FindingCode, text: str, moment: datetime) -> Finding:
     return Finding(code, text.format(date=format_moment(moment)))
+
+
+def _money_choices(
+    methods: RefundMethods,
+    available: list[ResolutionType],
+    removed: frozenset[ResolutionType],
+) -> list[ResolutionType]:
+    """Money resolutions as the refund methods allow them: store credit right after a refund
+    where the customer may choose it, neither where the methods rule it out."""
+    if _MONEY.isdisjoint(available):
+        return available
+    credit = methods is not RefundMethods.ORIGINAL_PAYMENT
+    choices: list[ResolutionType] = []
+    for kind in available:
+        if kind is ResolutionType.REFUND:
+            if methods is not RefundMethods.STORE_CREDIT:
+                choices.append(kind)
+            if credit and ResolutionType.STORE_CREDIT not in (*available, *removed):
+                choices.append(ResolutionType.STORE_CREDIT)
+        elif kind is not ResolutionType.STORE_CREDIT or credit:
+            choices.append(kind)
+    return choices
 
 
 def _not_accepted(rule: ReasonRule) -> ReasonOption:
@@ -311,6 +334,7 @@ def _option(
                 Finding(FindingCode.OUT_OF_STOCK, "Not in stock; nothing else is offered.")
             )
             blocking.add(FindingCode.OUT_OF_STOCK)
+    available = _money_choices(policy.refund_methods, available, removed)
     if not available and not blocking:
         # every resolution was removed by exclusions: the exclusion findings explain why
         blocking.update(f.code for f in findings)
@@ -344,6 +368,7 @@ def _option(
     payer = Payer.BUYER if voided else rule.return_shipping
     if blocking:
         verdict = Verdict.INELIGIBLE
+        available = []  # nothing is offered for an ineligible claim
         if (
             paid_repair_offered
             and blocking <= _PAID_REPAIR_BLOCKERS

@@ -165,6 +165,12 @@ class RefundPlan:
     due_at: datetime | None
     return_shipping_paid_by: str
 
+    @property
+    def fees(self) -> tuple[RefundItem, ...]:
+        """What is deducted from what was paid (fees, charges), each as a positive amount;
+        goods and shipping refunded are not fees."""
+        return tuple(RefundItem(i.code, i.label, -i.amount) for i in self.items if i.amount < 0)
+
 
 @dataclass(frozen=True, slots=True)
 class ReasonOption:
@@ -192,6 +198,23 @@ class ReasonOption:
     @property
     def codes(self) -> tuple[FindingCode, ...]:
         return tuple(f.code for f in self.findings)
+
+    @property
+    def evidence_requirements(self) -> tuple[tuple[EvidenceKind, ...], ...]:
+        """Each entry is satisfied by one of its kinds: every required kind alone, then
+        each group of alternatives."""
+        return tuple((kind,) for kind in self.required_evidence) + self.evidence_choices
+
+    @property
+    def evidence_to_ask(self) -> tuple[EvidenceKind, ...]:
+        """Every required kind and the first kind of each group of alternatives: asking for
+        these is always enough."""
+        kinds = list(self.required_evidence)
+        for group in self.evidence_choices:
+            if kinds and not set(group).isdisjoint(kinds):
+                continue
+            kinds.append(group[0])
+        return tuple(kinds)
 
 
 @dataclass(frozen=True, slots=True)

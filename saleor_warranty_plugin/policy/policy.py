@@ -62,6 +62,7 @@ class Policy:
         "accessory_charges",
         "refund_clocks",
         "refund_clocks_at_once",
+        "require_account",
         "cache",
         "_frozen",
     )
@@ -97,6 +98,8 @@ class Policy:
         self.refund_clocks = bool(clocks)
         #: ... even for dispatched goods (nothing to send back: the clock starts at `now`)
         self.refund_clocks_at_once = any(not r.return_required for r in clocks)
+        #: only signed-in customers may file (staff and apps file on their behalf)
+        self.require_account: bool = model.claims.require_account
         #: the evaluator's memo tables (see context.py); not part of the policy's value
         self.cache: dict[str, Any] = {}
         self._frozen = True

@@ -9,11 +9,11 @@ A document is YAML or JSON. Its shape, top-down::
     product_groups: {<slug>: {slugs: [type-or-category slug], products: [product slug]}}
     warranty: {period: Window, product_months, paid_repair_after_expiry,
                overrides: [{match: Matcher, period, product_months, paid_repair_after_expiry}]}
-    exclusions: [{when: Matcher, reasons, except_reasons, removes, code, message}]
+    exclusions: [{when: Matcher, reasons, except_reasons, removes, code, message, shop_default}]
     refund: {methods, fees: [{code, label, percent, only_before_dispatch}],
              accessory_charges: {default_amount | default_percent, amounts: {name: amount}},
              store_credit: {bonus_percent, expiry_days}}
-    claims: {goods_due_days, reminder_after_days}
+    claims: {goods_due_days, reminder_after_days, require_account}
     reasons: {<ClaimReason>: Reason}
 
 A ``Window`` is a leaf ``{anchor, days | working_days | months, exclude_transit}`` or a
@@ -52,6 +52,14 @@ Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+def _shop_default() -> Text | None:
+    return Field(
+        default=None,
+        description="Marks a rule the shop's written policy does not state: why the shop "
+        "chose it. Shown as a shop default by explain and in the summary.",
+    )
 
 
 class Window(_Model):
@@ -151,6 +159,7 @@ class WarrantyOverride(_Model):
     period: Window
     product_months: bool | None = None
     paid_repair_after_expiry: bool | None = None
+    shop_default: Text | None = _shop_default()
 
 
 class Warranty(_Model):
@@ -166,6 +175,7 @@ class Warranty(_Model):
     overrides: list[WarrantyOverride] = Field(
         default=[], description="First matching override wins."
     )
+    shop_default: Text | None = _shop_default()
 
 
 class Exclusion(_Model):
@@ -180,6 +190,7 @@ class Exclusion(_Model):
         description="Default: SALE_ITEM for discount matchers, else NON_RETURNABLE_PRODUCT.",
     )
     message: Text | None = None
+    shop_default: Text | None = _shop_default()
 
 
 class Fee(_Model):
@@ -197,6 +208,7 @@ class AccessoryCharges(_Model):
         default=None, description="Percent of the unit price paid."
     )
     amounts: dict[str, Money] = {}
+    shop_default: Text | None = _shop_default()
 
     @model_validator(mode="after")
     def _one_default(self) -> Self:
@@ -221,6 +233,7 @@ class RefundSettings(_Model):
     fees: list[Fee] = []
     accessory_charges: AccessoryCharges | None = None
     store_credit: StoreCredit = StoreCredit()
+    shop_default: Text | None = _shop_default()
 
 
 class ClaimHandling(_Model):
@@ -232,6 +245,11 @@ class ClaimHandling(_Model):
     )
     reminder_after_days: PositiveInt | None = Field(
         default=7, description="Days after approval to remind the customer; none: never."
+    )
+    require_account: bool = Field(
+        default=False,
+        description="Only signed-in customers may file (guests get ACCOUNT_REQUIRED); staff "
+        "and apps may still file on a customer's behalf.",
     )
 
 
@@ -305,6 +323,7 @@ class Reason(_Model):
     charge_missing_accessories: bool = False
     auto_approve: bool = False
     sla: list[Clock] = []
+    shop_default: Text | None = _shop_default()
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

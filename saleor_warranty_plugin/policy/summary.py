@@ -24,16 +24,30 @@ def summarize(policy: Policy) -> str:
     for reason, spec in doc.reasons.items():
         label = REASON_LABELS[reason].capitalize()
         if not spec.accepted:
-            paragraphs.append(f"{label}: not accepted. {spec.message or ''}".strip())
+            text = f"{label}: not accepted. {spec.message or ''}".strip()
         else:
-            paragraphs.append(f"{label}: {_reason_text(doc, spec)}")
+            text = f"{label}: {_reason_text(doc, spec)}"
+        paragraphs.append(text + _default_note(spec.shop_default))
     if doc.warranty is not None:
         paragraphs.append(_warranty_text(doc))
-    exclusions = [_exclusion_text(doc, i) for i in range(len(doc.exclusions))]
+    exclusions = [
+        _exclusion_text(doc, i) + _default_note(e.shop_default)
+        for i, e in enumerate(doc.exclusions)
+    ]
     if exclusions:
         paragraphs.append("Exceptions: " + " ".join(exclusions))
     paragraphs.append(_refund_text(doc))
+    if doc.claims.require_account:
+        paragraphs.append("Claims are filed from your account: please sign in first.")
     return "\n\n".join(paragraphs)
+
+
+SHOP_DEFAULT = "[Shop default, not in the policy text: {}]"
+
+
+def _default_note(text: str | None) -> str:
+    """How a rule the written policy does not state is marked wherever it is shown."""
+    return " " + SHOP_DEFAULT.format(" ".join(text.split())) if text else ""
 
 
 def _join(words: list[str], last: str = "and") -> str:
@@ -119,13 +133,13 @@ def _warranty_text(doc: PolicyDocument) -> str:
     text = f"Warranty: {describe_window(warranty.period)}"
     if warranty.product_months:
         text += ", or the period stated for the product"
-    text += "."
+    text += "." + _default_note(warranty.shop_default)
     for override in warranty.overrides:
         what = _matcher_text(doc, override.match).capitalize()
         text += f" {what}: {describe_window(override.period)}"
         if override.paid_repair_after_expiry is False:
             text += " (no paid repair)"
-        text += "."
+        text += "." + _default_note(override.shop_default)
     if warranty.paid_repair_after_expiry:
         text += (
             " After the warranty, or when it does not apply, we repair for a fee set case by case."
@@ -169,7 +183,8 @@ def _refund_text(doc: PolicyDocument) -> str:
         RefundMethods.CUSTOMER_CHOICE: "Refunds go to the original payment method or, at your "
         "choice, to store credit.",
     }
-    text = methods[doc.refund.methods] + " Refunds are based on the price you actually paid."
+    text = methods[doc.refund.methods] + _default_note(doc.refund.shop_default)
+    text += " Refunds are based on the price you actually paid."
     charges = doc.refund.accessory_charges
     if charges is not None:
         if charges.default_percent is not None:
@@ -181,4 +196,5 @@ def _refund_text(doc: PolicyDocument) -> str:
             text += (
                 f" A missing accessory costs {charges.default_amount} unless priced individually."
             )
+        text += _default_note(charges.shop_default)
     return text

@@ -4,6 +4,7 @@ test) or classified here as guidance with the reason it is not a rule.
 The sentences below are the ones the per-preset test modules do not quote already.
 """
 
+import os
 import re
 from pathlib import Path
 
@@ -22,7 +23,19 @@ from saleor_warranty_plugin.policy import (
 from .builders import judge, make_claim
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT.parent / "shared" / "seeds"
+# beside the checkout (../shared/seeds), or beside the folder of a worktree, or as given
+SEEDS = next(
+    (
+        path
+        for path in (
+            Path(os.environ.get("WARRANTY_SEEDS", ROOT / "seeds")),
+            ROOT.parent / "shared" / "seeds",
+            ROOT.parent.parent / "shared" / "seeds",
+        )
+        if path.is_dir()
+    ),
+    ROOT.parent / "shared" / "seeds",
+)
 R = ClaimReason
 C = ItemCondition
 
