@@ -79,6 +79,17 @@ def get_visible_order(context: Any, order_id: Any, email: str | None = None, loc
     return order
 
 
+def check_account(requestor: Any, policy: Any) -> None:
+    """ACCOUNT_REQUIRED for a guest where the policy takes claims from signed-in customers
+    only; staff and apps still file on a customer's behalf."""
+    if policy.require_account and requestor.user is None and requestor.app is None:
+        raise ClaimError(
+            ClaimErrorCode.ACCOUNT_REQUIRED,
+            "Sign in to your account to request a return.",
+            field="order",
+        )
+
+
 def can_see_claim(context: Any, claim: Any, email: str | None = None) -> bool:
     """Staff of the claim's channel, the customer who owns it, or a guest presenting the
     email of a claim on an order placed without an account."""

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import events
-from .access import get_visible_order, is_order_manager
+from .access import check_account, get_visible_order, is_order_manager
 from .error_codes import ClaimError, ClaimErrorCode, ClaimErrors
 from .evidence import check_uploads, evidence_kinds
-from .facts import build_order_context
+from .facts import build_order_context, claim_line_facts
 from .models import Claim, ClaimEvidence, ClaimLine
 from .policies import parsed_policy, policy_for_order, required_policy
 from .policy import (
@@ -84,6 +84,7 @@ def create_claim(context: Any, request: ClaimRequest, config: Any) -> Claim:
         order = get_visible_order(context, request.order_id, request.email, lock=True)
         ctx = build_order_context(order, config.transit_allowance_days)
         record, policy, _lazy = required_policy(order, ctx)
+        check_account(requestor, policy)
         lines_by_id = {line.pk: line for line in ctx.lines}
         judged = []
         errors: list[ClaimError] = []
@@ -499,11 +500,12 @@ def receive_claim(claim: Claim, requestor: Any, lines: list[ReceiveRequest], con
             line.missing_accessories = list(request.missing_accessories)
             line.restock = request.restock
             line.restock_warehouse_id = request.warehouse_id
-            if policy is not None and line.order_line_id in ctx.line_facts:
+            facts = claim_line_facts(ctx, line, c)
+            if policy is not None and facts is not None:
                 option = evaluate_line(
                     policy,
                     ctx.order_facts,
-                    ctx.line_facts[line.order_line_id],
+                    facts,
                     c.created_at,  # judged as at the time of the claim, with what was found
                     claim=claim_facts_of(line, c, stored, received_at=now),
                     reasons=[ClaimReason(line.reason)],

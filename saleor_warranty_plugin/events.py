@@ -70,6 +70,22 @@ def policy_overridden(claim: Claim, requestor: Any, judged: list) -> None:
     )
 
 
+def resolution_overridden(claim: Claim, requestor: Any, request: Any, refusals: list) -> None:
+    """Staff resolved against the policy: who, what, despite which findings, and why."""
+    codes = sorted({r.code for r in refusals})
+    kind = request.type.value.lower().replace("_", " ")
+    _record(
+        claim,
+        requestor,
+        "POLICY_OVERRIDDEN",
+        f"Resolved by {kind} against the policy by {requestor.user.email} despite "
+        f"{', '.join(codes)}: {request.note.strip()}",
+        codes=codes,
+        resolution=request.type.value,
+        note=request.note.strip(),
+    )
+
+
 def claim_transition(claim: Claim, requestor: Any, status: str, message: str) -> None:
     _record(claim, requestor, status, message)
     if status != "RESOLVED":  # resolution events say more (see resolution_changed)

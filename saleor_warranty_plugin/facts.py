@@ -8,7 +8,7 @@ attributes. Facts that can change after purchase come from the line snapshot tak
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -235,6 +235,25 @@ def build_order_context(order: Any, transit_allowance_days: int, lines=None) -> 
         claimed=claimed,
         returned=dict(returned),
     )
+
+
+def claim_line_facts(ctx: OrderContext, claim_line: Any, claim: Any) -> LineFacts | None:
+    """The facts of a claim line's order line as its own claim sees them: the claim's own
+    units are not "already claimed" (nor already returned, once it returned them)."""
+    facts = ctx.line_facts.get(claim_line.order_line_id)
+    if facts is None:
+        return None
+    pk, own = claim_line.order_line_id, claim_line.quantity
+    claimed = ctx.claimed.get(pk, 0)
+    if claim.status not in RELEASED_CLAIM_STATUSES:
+        claimed -= own
+    returned = ctx.returned.get(pk, 0)
+    if claim.native_return_id is not None or claim.status == "RESOLVED":
+        returned -= own
+    deducted = min(max(claimed, returned, 0), facts.quantity)
+    if deducted == facts.quantity_claimed:
+        return facts
+    return replace(facts, quantity_claimed=deducted)
 
 
 def fulfillment_dates(fulfillment: Any) -> tuple[datetime | None, datetime | None]:

@@ -16,7 +16,6 @@ from .ids import decode_uuid, to_global_id
 from .types import (
     Claim,
     ClaimCountableConnection,
-    ClaimFee,
     ClaimOption,
     ClaimResolutionPreview,
     LineEligibility,
@@ -24,7 +23,12 @@ from .types import (
     PolicyFinding,
     ReturnPolicy,
     ReturnPolicyPreset,
+    amount_lines,
+    evidence_requirements,
     money,
+)
+from .types import (
+    ClaimError as ClaimErrorType,
 )
 
 MAX_PAGE = 100
@@ -48,7 +52,9 @@ def resolve_order_return_eligibility(info, order, email=None):
 
     try:
         found = get_visible_order(info.context, decode_uuid(order, "Order"), email)
-        result = order_eligibility(found, info.context.warranty_config)
+        result = order_eligibility(
+            found, info.context.warranty_config, requestor=info.context.requestor
+        )
     except ClaimError as error:
         raise _query_error(error) from error
     currency = found.currency
@@ -72,7 +78,8 @@ def resolve_order_return_eligibility(info, order, email=None):
                         ],
                         deadline=option.deadline,
                         resolutions=[r.value for r in option.resolutions],
-                        required_evidence=[e.value for e in option.required_evidence],
+                        required_evidence=[e.value for e in option.evidence_to_ask],
+                        evidence_requirements=evidence_requirements(option),
                         estimated_refund=money(option.refund.total, currency)
                         if option.refund is not None
                         else None,
@@ -133,21 +140,30 @@ def resolve_resolution_preview(info, id, input):
         kind = ResolutionType(getattr(input["type"], "value", input["type"]))
         preview = preview_resolution(
             claim,
-            ResolveRequest(type=kind, refund_shipping=input.get("refund_shipping")),
+            ResolveRequest(
+                type=kind,
+                refund_shipping=input.get("refund_shipping"),
+                note=(input.get("note") or "").strip(),
+                override_policy=bool(input.get("override_policy")),
+            ),
             info.context.warranty_config,
+            info.context.requestor,
         )
     except ClaimError as error:
         raise _query_error(error) from error
+    fees, breakdown = amount_lines(preview.fees, preview.amount, preview.currency)
     return ClaimResolutionPreview(
         type=preview.type.value,
         allowed=preview.allowed,
         amount=money(preview.amount, preview.currency),
-        fees=[
-            ClaimFee(code=f["code"], label=f["label"], amount=money(f["amount"], preview.currency))
-            for f in preview.fees
-        ],
+        fees=fees,
+        breakdown=breakdown,
         offered=preview.offered,
         refundable=money(preview.refundable, preview.currency),
+        errors=[
+            ClaimErrorType(field=e.field, message=e.message, code=e.code, order_lines=e.order_lines)
+            for e in preview.refusals
+        ],
     )
 
 

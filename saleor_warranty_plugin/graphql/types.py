@@ -74,14 +74,46 @@ class ReturnPolicyPreset(graphene.ObjectType):
     description = graphene.String(required=True)
 
 
+class EvidenceRequirement(graphene.ObjectType):
+    """Satisfied by at least one of its kinds ("photo or video of the defective item")."""
+
+    any_of = graphene.List(graphene.NonNull(EvidenceKindEnum), required=True)
+    label = graphene.String(required=True)
+
+
+def evidence_requirements(option) -> list[EvidenceRequirement]:
+    return [
+        EvidenceRequirement(
+            any_of=[kind.value for kind in group],
+            label=" or ".join(kind.value.replace("_", " ").lower() for kind in group),
+        )
+        for group in option.evidence_requirements
+    ]
+
+
 class ClaimOption(graphene.ObjectType):
     reason = graphene.Field(ClaimReasonEnum, required=True)
     verdict = graphene.Field(VerdictEnum, required=True)
     findings = graphene.List(graphene.NonNull(PolicyFinding), required=True)
     deadline = graphene.DateTime(description="Last moment a claim for this reason is accepted.")
-    resolutions = graphene.List(graphene.NonNull(ResolutionTypeEnum), required=True)
-    required_evidence = graphene.List(graphene.NonNull(EvidenceKindEnum), required=True)
-    estimated_refund = graphene.Field(Money, description="Per unit, after fees.")
+    resolutions = graphene.List(
+        graphene.NonNull(ResolutionTypeEnum),
+        required=True,
+        description="Every resolution claimResolve would accept, in the policy's order.",
+    )
+    required_evidence = graphene.List(
+        graphene.NonNull(EvidenceKindEnum),
+        required=True,
+        description="Every kind always required and the first kind of each alternative group.",
+    )
+    evidence_requirements = graphene.List(
+        graphene.NonNull(EvidenceRequirement),
+        required=True,
+        description="Each entry must be satisfied by at least one of its kinds.",
+    )
+    estimated_refund = graphene.Field(
+        Money, description="Per unit: goods paid minus the fees, where a refund is possible."
+    )
     decided_by = graphene.String(
         required=True, description="Who decides: shop, lab, manufacturer or service_center."
     )
@@ -146,14 +178,67 @@ class ClaimFee(graphene.ObjectType):
     amount = graphene.Field(Money, required=True)
 
 
+class ClaimAmountLine(graphene.ObjectType):
+    """One line of the calculation: + owed to the customer, - deducted."""
+
+    code = graphene.String(required=True)
+    label = graphene.String(required=True)
+    amount = graphene.Field(Money, required=True)
+
+
+FEES_DESCRIPTION = (
+    "What is deducted from, or charged against, what was paid (the policy's fees, missing "
+    "accessories, condition deductions), each a positive amount."
+)
+BREAKDOWN_DESCRIPTION = "The whole calculation, signed (+ owed, - deducted); it sums to amount."
+#: an exchange's price difference is stored as what the customer still pays
+_DIFFERENCE = "EXCHANGE_DIFFERENCE"
+
+
+def amount_lines(
+    items: list[dict], amount, currency: str, overridden: bool = False
+) -> tuple[list[ClaimFee], list[ClaimAmountLine]]:
+    """(fees, breakdown) of a plan's `items` (+ owed to the customer, - deducted). Fees are
+    the deductions, as positive amounts; where `amount` differs from the sum (set by staff,
+    or limited by what the payment can still refund) the breakdown says so."""
+    from decimal import Decimal
+
+    signed = [
+        (
+            i["code"],
+            i["label"],
+            -Decimal(i["amount"]) if i["code"] == _DIFFERENCE else Decimal(i["amount"]),
+        )
+        for i in items
+    ]
+    breakdown = [
+        ClaimAmountLine(code=code, label=label, amount=money(value, currency))
+        for code, label, value in signed
+    ]
+    fees = [
+        ClaimFee(code=code, label=label, amount=money(-value, currency))
+        for code, label, value in signed
+        if value < 0 and code != _DIFFERENCE
+    ]
+    if amount is not None:
+        rest = Decimal(amount) - sum((value for *_, value in signed), Decimal(0))
+        if rest:
+            code, label = (
+                ("AMOUNT_SET_BY_STAFF", "Amount set by staff")
+                if overridden
+                else ("REFUND_LIMIT", "Limited to what the payment can still refund")
+            )
+            breakdown.append(ClaimAmountLine(code=code, label=label, amount=money(rest, currency)))
+    return fees, breakdown
+
+
 class ClaimResolution(graphene.ObjectType):
     type = graphene.Field(ResolutionTypeEnum, required=True)
     status = graphene.Field(ResolutionStatusEnum, required=True)
     amount = graphene.Field(Money)
-    fees = graphene.List(
-        graphene.NonNull(ClaimFee),
-        required=True,
-        description="The policy's refund plan: goods value, then each fee and deduction.",
+    fees = graphene.List(graphene.NonNull(ClaimFee), required=True, description=FEES_DESCRIPTION)
+    breakdown = graphene.List(
+        graphene.NonNull(ClaimAmountLine), required=True, description=BREAKDOWN_DESCRIPTION
     )
     amount_overridden = graphene.Boolean(required=True)
     gift_card_code = graphene.String()
@@ -170,13 +255,22 @@ class ClaimResolutionPreview(graphene.ObjectType):
     type = graphene.Field(ResolutionTypeEnum, required=True)
     allowed = graphene.Boolean(required=True, description="Whether the policy offers it.")
     amount = graphene.Field(Money, description="For REFUND and STORE_CREDIT.")
-    fees = graphene.List(graphene.NonNull(ClaimFee), required=True)
+    fees = graphene.List(graphene.NonNull(ClaimFee), required=True, description=FEES_DESCRIPTION)
+    breakdown = graphene.List(
+        graphene.NonNull(ClaimAmountLine), required=True, description=BREAKDOWN_DESCRIPTION
+    )
     offered = graphene.List(
         graphene.NonNull(ResolutionTypeEnum),
         required=True,
         description="Resolutions the policy offers for this claim.",
     )
     refundable = graphene.Field(Money, description="What the original payment can still take.")
+    errors = graphene.List(
+        graphene.NonNull(lambda: ClaimError),
+        required=True,
+        description="Why the policy refuses this resolution for the claim as it stands: what "
+        "claimResolve answers without a staff override (finding codes and order lines).",
+    )
 
 
 class ClaimEvent(graphene.ObjectType):
@@ -284,6 +378,12 @@ class Claim(graphene.ObjectType):
         resolution = getattr(root, "resolution", None)
         if resolution is None:
             return None
+        fees, breakdown = amount_lines(
+            resolution.fees,
+            resolution.amount,
+            resolution.currency,
+            resolution.amount_overridden,
+        )
         return ClaimResolution(
             type=resolution.type,
             status=resolution.status,
@@ -295,12 +395,8 @@ class Claim(graphene.ObjectType):
             repair_quote=money(resolution.repair_quote, resolution.currency),
             error=resolution.error or None,
             amount=money(resolution.amount, resolution.currency),
-            fees=[
-                ClaimFee(
-                    code=f["code"], label=f["label"], amount=money(f["amount"], resolution.currency)
-                )
-                for f in resolution.fees
-            ],
+            fees=fees,
+            breakdown=breakdown,
             gift_card_code=resolution.gift_card.code if resolution.gift_card_id else None,
             replacement_order_id=to_global_id("Order", resolution.replacement_order_id)
             if resolution.replacement_order_id

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ..error_codes import ClaimError, ClaimErrorCode
+from ..error_codes import ClaimError, ClaimErrorCode, ClaimErrors
 from ..models import Claim, ClaimResolution
 from ..policy import ClaimStatus, ResolutionType
 
@@ -28,6 +28,7 @@ class ResolveRequest:
     refund_shipping: bool | None = None
     note: str = ""
     exchange_variant_id: Any = None
+    override_policy: bool = False  # staff only, with a note: resolve what the policy refuses
 
 
 def resolve_claim(claim: Claim, requestor: Any, request: ResolveRequest, config: Any) -> Claim:
@@ -75,21 +76,9 @@ def resolve_claim(claim: Claim, requestor: Any, request: ResolveRequest, config:
                     field="id",
                 )
             plan = plan_resolution(claim, request.type, request.refund_shipping, config, now)
-            offered = request.type.value in plan.resolutions or (
-                # store credit is a refund paid into a gift card, where the policy lets the
-                # customer choose it ("or as a credit to your personal account")
-                request.type == ResolutionType.STORE_CREDIT
-                and ResolutionType.REFUND.value in plan.resolutions
-                and plan.store_credit_allowed
-            )
-            if not offered and not claim.override_policy:
-                names = ", ".join(sorted(plan.resolutions)).lower() or "nothing"
-                wanted = request.type.value.lower()
-                raise ClaimError(
-                    ClaimErrorCode.RESOLUTION_NOT_ALLOWED,
-                    f"The policy offers {names} for this claim, not {wanted}.",
-                    field="type",
-                )
+            overriding = bool(plan.refusals) and check_override(request, requestor)
+            if plan.refusals and not overriding:
+                raise ClaimErrors(plan.refusals)
             amount, path, payment = None, "none", None
             if request.type in MONEY:
                 amount = plan.total
@@ -132,6 +121,8 @@ def resolve_claim(claim: Claim, requestor: Any, request: ResolveRequest, config:
                 created_by=requestor.user,
                 created_by_app=requestor.app,
             )
+            if overriding:
+                events.resolution_overridden(claim, requestor, request, plan.refusals)
             message = _resolution_message(resolution)
             if resolution.amount_overridden:
                 who = requestor.user.email if requestor.user else requestor.app.name
@@ -148,6 +139,19 @@ def resolve_claim(claim: Claim, requestor: Any, request: ResolveRequest, config:
     return Claim.objects.get(pk=claim.pk)
 
 
+def check_override(request: ResolveRequest, requestor: Any) -> bool:
+    """Whether `request` overrides the policy's refusal: staff only (not apps), with a note."""
+    if not request.override_policy:
+        return False
+    if requestor.user is None or not requestor.user.is_staff:
+        from saleor.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(message="Only staff may resolve against the policy.")
+    if not request.note.strip():
+        raise ClaimError(ClaimErrorCode.REQUIRED, "Say why the policy is overridden.", field="note")
+    return True
+
+
 @dataclass
 class ResolutionPreview:
     type: ResolutionType
@@ -157,50 +161,35 @@ class ResolutionPreview:
     fees: list[dict]
     offered: list[str]
     refundable: Decimal | None
+    refusals: list[ClaimError]  # what claimResolve would answer without an override
 
 
-def preview_resolution(claim: Claim, request: ResolveRequest, config: Any) -> ResolutionPreview:
+def preview_resolution(
+    claim: Claim, request: ResolveRequest, config: Any, requestor: Any = None
+) -> ResolutionPreview:
     """The plan `resolve_claim` would record for `request`; nothing is written."""
     from .plan import plan_resolution
     from .refunds import payment_path, refundable
 
     now = timezone.now()
-    try:
-        plan = plan_resolution(claim, request.type, request.refund_shipping, config, now)
-    except ClaimError as error:
-        if error.code != ClaimErrorCode.RESOLUTION_NOT_ALLOWED:
-            raise
-        plan = plan_resolution(claim, ResolutionType.REFUND, request.refund_shipping, config, now)
-        return ResolutionPreview(
-            type=request.type,
-            allowed=False,
-            amount=None,
-            currency=plan.currency,
-            fees=[],
-            offered=sorted(plan.resolutions),
-            refundable=None,
-        )
-    offered = sorted(plan.resolutions)
-    allowed = request.type.value in plan.resolutions or (
-        request.type == ResolutionType.STORE_CREDIT
-        and ResolutionType.REFUND.value in plan.resolutions
-        and plan.store_credit_allowed
-    )
-    money = request.type in MONEY
+    plan = plan_resolution(claim, request.type, request.refund_shipping, config, now)
+    allowed = not plan.refusals or (requestor is not None and check_override(request, requestor))
+    money = request.type in MONEY and allowed
     still = None
     amount = plan.total if money else None
-    if request.type == ResolutionType.REFUND:
+    if money and request.type == ResolutionType.REFUND:
         path, payment = payment_path(claim.order)
         still = refundable(claim.order, path, payment)
         amount = min(plan.total, still)
     return ResolutionPreview(
         type=request.type,
-        allowed=allowed or claim.override_policy,
+        allowed=allowed,
         amount=amount,
         currency=plan.currency,
         fees=plan.items if money else [],
-        offered=offered,
+        offered=[r.value for r in ResolutionType if r.value in plan.resolutions],
         refundable=still,
+        refusals=plan.refusals,
     )
 
 

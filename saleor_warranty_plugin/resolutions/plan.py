@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..error_codes import ClaimError, ClaimErrorCode
-from ..facts import build_order_context
+from graphql_relay import to_global_id
+
+from ..error_codes import ClaimError
+from ..facts import build_order_context, claim_line_facts
 from ..policies import parsed_policy
-from ..policy import RefundNotAllowed, ResolutionType, plan_refund, round_money
+from ..policy import ResolutionType, plan_refund, round_money
+from ..policy.binding import refusals
 
 
 @dataclass
@@ -23,6 +26,8 @@ class ResolutionPlan:
     resolutions: set[str]  # resolutions the policy offers for every line of the claim
     refund_shipping: bool
     paid_repair: bool  # a repair is offered only as a paid one (warranty over, or voided)
+    # why the policy does not offer the requested resolution for the claim as it stands
+    refusals: list[ClaimError] = dataclasses.field(default_factory=list)
 
 
 def _covers_whole_order(claim: Any, ctx: Any) -> bool:
@@ -54,7 +59,6 @@ def plan_resolution(
     order = claim.order
     ctx = build_order_context(order, config.transit_allowance_days)
     policy = parsed_policy(claim.policy)
-    to_credit = resolution_type == ResolutionType.STORE_CREDIT
     if refund_shipping is None and not _covers_whole_order(claim, ctx):
         # the original shipping goes back (where the policy refunds it) only when nothing of
         # the order is left with the customer; staff can still decide with refundShipping
@@ -67,8 +71,9 @@ def plan_resolution(
     shipping_included = False
     paid_repair = False
     stored = stored_evidence_kinds(claim)
+    judged = []
     for claim_line in claim.lines.all():
-        facts = ctx.line_facts.get(claim_line.order_line_id)
+        facts = claim_line_facts(ctx, claim_line, claim)
         if facts is None:
             continue
         shipped = bool(facts.quantity_shipped)
@@ -82,6 +87,7 @@ def plan_resolution(
             claim=claim_facts,
             reasons=[claim_facts.reason],
         ).options[0]
+        judged.append((to_global_id("OrderLine", str(claim_line.order_line_id)), option))
         paid_repair |= option.paid_repair
         names = {r.value for r in option.resolutions}
         offered = names if offered is None else offered & names
@@ -90,22 +96,8 @@ def plan_resolution(
         claim_facts = dataclasses.replace(
             claim_facts, refund_shipping=False if shipping_included else refund_shipping
         )
-        try:
-            line_plan = plan_refund(
-                policy,
-                ctx.order_facts,
-                facts,
-                claim_facts,
-                now,
-                quantity=quantity,
-                to_store_credit=to_credit,
-            )
-        except RefundNotAllowed as error:
-            raise ClaimError(
-                ClaimErrorCode.RESOLUTION_NOT_ALLOWED,
-                f"Store credit is not offered for this claim: {error}.",
-                field="type",
-            ) from error
+        # whether the policy offers store credit here is the binding's answer (refusals)
+        line_plan = plan_refund(policy, ctx.order_facts, facts, claim_facts, now, quantity=quantity)
         credit_ok &= line_plan.store_credit_allowed
         money_ok &= line_plan.original_payment_allowed
         for item in line_plan.items:
@@ -130,4 +122,8 @@ def plan_resolution(
         resolutions=offered or set(),
         refund_shipping=shipping_included,
         paid_repair=paid_repair,
+        refusals=[
+            ClaimError(r.code, r.message, field="type", order_lines=list(r.lines))
+            for r in refusals(resolution_type, judged)
+        ],
     )

@@ -11,6 +11,15 @@ from .helpers import CLAIM_CREATE, claim_input, set_policy
 from .resolution_helpers import resolve
 
 
+def summed(items) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = {}
+    for item in items:
+        totals[item["code"]] = totals.get(item["code"], Decimal(0)) + Decimal(
+            item["amount"]["amount"]
+        )
+    return totals
+
+
 def test_cancelling_the_whole_order_refunds_minus_six_percent_and_shipping(
     customer_warranty_client,
     staff_warranty_client,
@@ -41,21 +50,22 @@ def test_cancelling_the_whole_order_refunds_minus_six_percent_and_shipping(
     payload = resolve(staff_warranty_client, claim, type="REFUND")
     assert payload["errors"] == [], payload
     resolution = payload["claim"]["resolution"]
-    fees: dict[str, Decimal] = {}
-    for item in resolution["fees"]:  # one item per product, summed by code
-        fees[item["code"]] = fees.get(item["code"], Decimal(0)) + Decimal(item["amount"]["amount"])
+    fees = summed(resolution["fees"])  # one item per product, summed by code
+    breakdown = summed(resolution["breakdown"])
     goods = sum(ln.unit_price_gross_amount * ln.quantity for ln in lines)
     # the fee is worked out and rounded per line (in the customer's favour by a cent at most)
     fee = sum(
         (ln.unit_price_gross_amount * ln.quantity * Decimal("0.06")).quantize(Decimal("0.01"))
         for ln in lines
     )
-    assert fees["GOODS"] == goods
-    assert fees["TRANSACTION_FEE"] == -fee
+    # fees hold only the deduction, as a positive amount; the breakdown is the whole sum
+    assert fees == {"TRANSACTION_FEE": fee}
+    assert breakdown["GOODS"] == goods
+    assert breakdown["TRANSACTION_FEE"] == -fee
     shipping = order_with_lines.shipping_price_gross_amount
-    assert fees.get("SHIPPING") == shipping  # "Original shipping is refunded" (preset reading)
+    assert breakdown.get("SHIPPING") == shipping  # "Original shipping is refunded" (preset reading)
     expected = goods - fee + shipping
-    assert Decimal(resolution["amount"]["amount"]) == expected
+    assert Decimal(resolution["amount"]["amount"]) == expected == sum(breakdown.values())
     assert resolution["status"] == "SUCCEEDED"
     refund = payment_txn_captured.transactions.get(kind=TransactionKind.REFUND)
     assert refund.amount == expected
@@ -79,8 +89,8 @@ def test_cancelling_part_of_the_order_keeps_the_shipping(
     from saleor_warranty_plugin.models import Claim
 
     payload = resolve(staff_warranty_client, Claim.objects.get(), type="REFUND")
-    fees = {f["code"] for f in payload["claim"]["resolution"]["fees"]}
-    assert "SHIPPING" not in fees  # the rest of the order still ships
+    lines = {f["code"] for f in payload["claim"]["resolution"]["breakdown"]}
+    assert "SHIPPING" not in lines  # the rest of the order still ships
     goods = line.unit_price_gross_amount
     expected = goods - (goods * Decimal("0.06")).quantize(Decimal("0.01"))
     assert Decimal(payload["claim"]["resolution"]["amount"]["amount"]) == expected

@@ -22,7 +22,9 @@ EVIDENCE = "query($id: ID!) { claim(id: $id) { evidence { url contentType } } }"
 def claim_with_photo(fulfilled_order, channel_USD, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     policy = set_policy(channel_USD, "cross-border-store")
-    claim = received_claim(fulfilled_order, policy, [(fulfilled_order.lines.first(), 1)])
+    claim = received_claim(
+        fulfilled_order, policy, [(fulfilled_order.lines.first(), 1)], photo=False
+    )
     evidence = ClaimEvidence(claim=claim, kind="image", content_type="image/png", size=len(PHOTO))
     evidence.file.save("box.png", ContentFile(PHOTO), save=True)
     return claim

@@ -49,7 +49,8 @@ def test_legacy_refund_returns_goods_and_refunds_once(
     assert resolution["status"] == "SUCCEEDED"
     expected = line.unit_price_gross_amount * 2
     assert Decimal(resolution["amount"]["amount"]) == expected
-    assert resolution["fees"][0]["code"] == "GOODS"
+    assert resolution["breakdown"][0]["code"] == "GOODS"
+    assert resolution["fees"] == []  # goods paid are owed, not a fee
     # then Saleor shows a refund on the payment and a refunded-and-returned fulfillment
     refunds = payment_txn_captured.transactions.filter(kind=TransactionKind.REFUND, is_success=True)
     assert [r.amount for r in refunds] == [expected]
@@ -322,7 +323,8 @@ def test_unsettled_refunds_count_against_what_can_still_be_refunded(
 
 
 PREVIEW = """query($id: ID!, $input: ClaimResolveInput!) { claimResolutionPreview(id: $id, input: $input) {
-  type allowed amount { amount currency } fees { code amount { amount } } offered refundable { amount } } }"""
+  type allowed amount { amount currency } fees { code amount { amount } }
+  breakdown { code amount { amount } } offered refundable { amount } } }"""
 
 
 def test_preview_shows_the_plan_and_moves_nothing(
@@ -337,7 +339,8 @@ def test_preview_shows_the_plan_and_moves_nothing(
     preview = content["data"]["claimResolutionPreview"]
     assert preview["allowed"] is True
     assert Decimal(preview["amount"]["amount"]) == line.unit_price_gross_amount * 2
-    assert preview["fees"][0]["code"] == "GOODS"
+    assert preview["breakdown"][0]["code"] == "GOODS"
+    assert preview["fees"] == []
     assert "REFUND" in preview["offered"]
     assert not ClaimResolution.objects.exists()
     assert not payment_txn_captured.transactions.filter(kind=TransactionKind.REFUND).exists()

@@ -18,9 +18,11 @@ from saleor_warranty_plugin.resolutions.replacement import exchange_refund_due
 from .fixtures import data_of
 from .helpers import ERRORS, gid, set_policy
 from .racing import race
+from .resolution_helpers import with_photo
 
 RESOLUTION = """
   resolution { type status amount { amount currency } fees { code label amount { amount } }
+    breakdown { code label amount { amount } }
     giftCardCode replacementOrderId returnFulfillmentId error }
 """
 CLAIM_RESOLVE = f"""
@@ -63,7 +65,7 @@ def make_claim(order, policy, line, quantity, reason="DEFECTIVE"):
         declared_conditions=conditions,
         inspected_conditions=conditions,
     )
-    return claim
+    return with_photo(claim)
 
 
 def resolve(client, claim, **input_):
@@ -182,8 +184,10 @@ def test_exchange_for_a_dearer_variant_charges_only_the_difference(
     assert replacement.total_gross_amount == difference
     assert replacement.charge_status == "none"  # the customer still owes it
     assert Allocation.objects.get(order_line=new_line).quantity_allocated == 1
-    fees = {f["code"]: f for f in resolution["fees"]}
-    assert Decimal(fees["EXCHANGE_DIFFERENCE"]["amount"]["amount"]) == difference
+    # the customer owes the difference: a minus in the breakdown, and no fee
+    lines = {f["code"]: f for f in resolution["breakdown"]}
+    assert Decimal(lines["EXCHANGE_DIFFERENCE"]["amount"]["amount"]) == -difference
+    assert resolution["fees"] == []
     assert exchange_refund_due(ClaimResolution.objects.get(claim=claim)) == 0
 
 
@@ -204,8 +208,9 @@ def test_exchange_for_a_cheaper_variant_refunds_the_difference(
     assert replacement.total_gross_amount == 0
     assert [(ln.variant_id, ln.quantity) for ln in replacement.lines.all()] == [(variant.pk, 2)]
     owed = (line.unit_price_gross_amount - 5) * 2
-    fees = {f["code"]: f for f in payload["claim"]["resolution"]["fees"]}
-    assert Decimal(fees["EXCHANGE_DIFFERENCE"]["amount"]["amount"]) == -owed
+    lines = {f["code"]: f for f in payload["claim"]["resolution"]["breakdown"]}
+    assert Decimal(lines["EXCHANGE_DIFFERENCE"]["amount"]["amount"]) == owed
+    assert payload["claim"]["resolution"]["fees"] == []
     assert exchange_refund_due(ClaimResolution.objects.get(claim=claim)) == owed
     # the difference goes back to the original payment, once
     refunds = payment_txn_captured.transactions.filter(kind="refund", is_success=True)

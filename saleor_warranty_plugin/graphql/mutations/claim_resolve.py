@@ -16,7 +16,11 @@ class ClaimResolveInput(graphene.InputObjectType):
     type = ResolutionTypeEnum(required=True)
     amount = graphene.Decimal(description="Staff only: replaces the policy's amount (recorded).")
     refund_shipping = graphene.Boolean(description="Refund the original shipping too.")
-    note = graphene.String()
+    note = graphene.String(description="Required with overridePolicy; recorded.")
+    override_policy = graphene.Boolean(
+        description="Staff only (not apps), with a note: resolve as asked although the policy "
+        "does not offer it for this claim. Recorded in the claim's events and the order history."
+    )
     exchange_variant = graphene.ID(description="EXCHANGE: the ProductVariant to send instead.")
 
 
@@ -52,6 +56,7 @@ class ClaimResolve(graphene.Mutation):
             refund_shipping=input.get("refund_shipping"),
             note=note,
             exchange_variant_id=variant_id,
+            override_policy=bool(input.get("override_policy")),
         )
         claim = resolve_claim(claim, info.context.requestor, request, info.context.warranty_config)
         return ClaimPayload(claim=claim, errors=[])
