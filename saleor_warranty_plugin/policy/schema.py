@@ -251,6 +251,7 @@ class ClaimHandling(_Model):
         description="Only signed-in customers may file (guests get ACCOUNT_REQUIRED); staff "
         "and apps may still file on a customer's behalf.",
     )
+    shop_default: Text | None = _shop_default()
 
 
 class Conditions(_Model):

@@ -37,8 +37,7 @@ def summarize(policy: Policy) -> str:
     if exclusions:
         paragraphs.append("Exceptions: " + " ".join(exclusions))
     paragraphs.append(_refund_text(doc))
-    if doc.claims.require_account:
-        paragraphs.append("Claims are filed from your account: please sign in first.")
+    paragraphs.append(_claims_text(doc))
     return "\n\n".join(paragraphs)
 
 
@@ -174,6 +173,17 @@ def _exclusion_text(doc: PolicyDocument, index: int) -> str:
     if exclusion.removes is None:
         return f"{what} cannot be returned."
     return f"{what}: no " + _join([humanize(r) for r in exclusion.removes], "or") + "."
+
+
+def _claims_text(doc: PolicyDocument) -> str:
+    claims = doc.claims
+    text = f"Once a claim is approved, send the goods within {claims.goods_due_days} days"
+    if claims.reminder_after_days:
+        text += f" (we remind you after {claims.reminder_after_days})"
+    text += "; otherwise the claim expires." + _default_note(claims.shop_default)
+    if claims.require_account:
+        text += " Claims are filed from your account: please sign in first."
+    return text
 
 
 def _refund_text(doc: PolicyDocument) -> str:

@@ -162,8 +162,13 @@ def test_every_rule_quotes_its_sentence_or_is_a_shop_default(preset):
 def test_explain_shows_shop_defaults_as_such(preset, capsys):
     policy = load_preset(preset)
     doc = policy.model
-    defaults = [spec.shop_default for spec in doc.reasons.values() if spec.shop_default]
-    defaults += [e.shop_default for e in doc.exclusions if e.shop_default]
+    marked = [*doc.reasons.values(), *doc.exclusions, doc.refund, doc.claims]
+    if doc.warranty is not None:
+        marked += [doc.warranty, *doc.warranty.overrides]
+    if doc.refund.accessory_charges is not None:
+        marked.append(doc.refund.accessory_charges)
+    defaults = [item.shop_default for item in marked if item.shop_default]
+    assert defaults
     assert main(["explain", preset]) == 0
     out = " ".join(capsys.readouterr().out.split())
     for text in defaults:

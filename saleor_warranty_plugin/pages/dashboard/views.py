@@ -138,7 +138,7 @@ query Claim($id: ID!) {
             findings { code message } serialNumber declaredConditions inspectedConditions
             missingAccessories restock }
     resolution { type status amount { amount currency }
-                 fees { code label amount { amount currency } }
+                 breakdown { code label amount { amount currency } }
                  amountOverridden giftCardCode replacementOrderId returnFulfillmentId
                  repairStatus repairQuote { amount currency } error }
     events { type date message }
