@@ -145,9 +145,22 @@ def test_lab_found_user_damage_refuses_refund_replacement_and_repair(
     of the product in violation of the rules" """
     policy = set_policy(channel_USD, "hardware-supplier")
     line = first_line(fulfilled_order)
-    claim = inspected(received_claim(fulfilled_order, policy, [(line, 1)]), "USER_DAMAGE")
+    # an approved claim (sent with a photo, a receipt and a description) reaches the lab
+    claim = received_claim(fulfilled_order, policy, [(line, 1)], status="APPROVED")
+    lab = {"claimLine": gid("ClaimLine", claim.lines.get().pk), "quantity": 1}
+    received = data_of(
+        staff_warranty_client.post_graphql(
+            CLAIM_RECEIVE,
+            {"id": gid("Claim", claim.pk), "lines": [{**lab, "conditions": ["USER_DAMAGE"]}]},
+        )
+    )["claimReceive"]
+    [judged] = received["claim"]["lines"]
+    assert (judged["verdict"], [f["code"] for f in judged["findings"]]) == (
+        "INELIGIBLE",
+        ["CONDITION_NOT_MET"],
+    )
     before = saleor_rows(fulfilled_order)
-    for kind in ("REFUND", "REPLACEMENT", "REPAIR"):
+    for kind in ("REFUND", "STORE_CREDIT", "REPLACEMENT", "EXCHANGE", "REPAIR"):
         refused = resolve(staff_warranty_client, claim, type=kind)
         assert [e["code"] for e in refused["errors"]] == ["CONDITION_NOT_MET"], refused
     assert saleor_rows(fulfilled_order) == before
@@ -161,6 +174,38 @@ def test_lab_found_user_damage_refuses_refund_replacement_and_repair(
 
 
 # --- staff override -----------------------------------------------------------------------
+
+
+def test_a_claim_accepted_against_the_policy_is_still_bound_at_resolution(
+    staff_warranty_client, app_warranty_client, fulfilled_order, payment_txn_captured, channel_USD
+):
+    """An app may accept a claim despite the policy (`overridePolicy` at claimCreate), but
+    cannot get money out of it: only staff may resolve against the policy, with a note."""
+    set_policy(channel_USD, "hardware-supplier")
+    line = first_line(fulfilled_order)
+    created = data_of(
+        app_warranty_client.post_graphql(
+            CLAIM_CREATE,
+            {
+                "input": claim_input(
+                    fulfilled_order, [(line, 1)], reason="DEFECTIVE", overridePolicy=True
+                )
+            },
+        )
+    )["claimCreate"]
+    assert created["errors"] == [] and created["claim"]["overridePolicy"] is True
+    claim = Claim.objects.get()
+    Claim.objects.filter(pk=claim.pk).update(status="RECEIVED")
+    ClaimLine.objects.filter(claim=claim).update(quantity_received=1, inspected_conditions=[])
+    before = saleor_rows(fulfilled_order)
+    refused = resolve(app_warranty_client, claim, type="REFUND")
+    assert [e["code"] for e in refused["errors"]] == ["EVIDENCE_REQUIRED"]
+    assert saleor_rows(fulfilled_order) == before
+    paid = resolve(
+        staff_warranty_client, claim, type="REFUND", overridePolicy=True, note="Receipt by phone"
+    )
+    assert paid["errors"] == []
+    assert payment_txn_captured.transactions.filter(kind=TransactionKind.REFUND).count() == 1
 
 
 def test_only_staff_override_a_refusal_with_a_note(
