@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.claims_queue, name="home"),
     path("claims/", views.claims_queue, name="claims"),
     path("claims/<str:claim_id>/", views.claim_page, name="claim"),
+    path("claims/<str:claim_id>/preview/", views.resolution_preview, name="claim_preview"),
 ]

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 
 from ..router import page_path
 from ..templates import render
-from .base import dashboard_page, run, trigger
+from .base import GraphQLFailure, dashboard_page, run, trigger
 
 QUEUE_PAGE_SIZE = 25
 OPEN_STATUSES = ["PENDING", "APPROVED", "RECEIVED"]
@@ -165,13 +165,218 @@ def load_claim(context: Any, claim_id: str) -> dict[str, Any] | None:
     return claim
 
 
+ERRORS = "errors { field message code orderLines }"
+MUTATIONS = {
+    "approve": f"""mutation($id: ID!, $note: String) {{
+        result: claimApprove(id: $id, note: $note) {{ {ERRORS} }} }}""",
+    "reject": f"""mutation($id: ID!, $reason: String!) {{
+        result: claimReject(id: $id, reason: $reason) {{ {ERRORS} }} }}""",
+    "receive": f"""mutation($id: ID!, $lines: [ClaimLineReceiveInput!]!) {{
+        result: claimReceive(id: $id, lines: $lines) {{ {ERRORS} }} }}""",
+    "resolve": f"""mutation($id: ID!, $input: ClaimResolveInput!) {{
+        result: claimResolve(id: $id, input: $input) {{ {ERRORS} }} }}""",
+    "handover": f"""mutation($id: ID!, $to: ServiceProvider!, $reference: String) {{
+        result: claimHandOver(id: $id, to: $to, reference: $reference) {{ {ERRORS} }} }}""",
+    "decision": f"""mutation($id: ID!, $decision: ServiceDecision!, $note: String) {{
+        result: claimRecordDecision(id: $id, decision: $decision, note: $note) {{ {ERRORS} }} }}""",
+    "repair": f"""mutation($id: ID!, $status: RepairStatus!, $quote: Decimal, $note: String) {{
+        result: claimRepairUpdate(id: $id, status: $status, quote: $quote, note: $note) {{
+          {ERRORS} }} }}""",
+}
+DONE = {
+    "approve": "Claim approved",
+    "reject": "Claim rejected",
+    "receive": "Goods received",
+    "resolve": "Claim resolved",
+    "handover": "Hand-over recorded",
+    "decision": "Decision recorded",
+    "repair": "Repair updated",
+}
+CONDITIONS = [
+    "UNUSED", "USED", "ORIGINAL_PACKAGING", "PACKAGING_DAMAGED", "NO_PACKAGING",
+    "ALL_ACCESSORIES", "MISSING_ACCESSORIES", "SEALS_INTACT", "SEALS_DAMAGED",
+    "UNAUTHORIZED_REPAIR", "SOFTWARE_TAMPERED", "USER_DAMAGE", "NO_DEFECT_FOUND",
+]  # fmt: skip
+RESOLUTION_TYPES = ["REFUND", "STORE_CREDIT", "REPLACEMENT", "EXCHANGE", "REPAIR"]
+
+
+class FormError(Exception):
+    """Input the page can tell is wrong before asking the API."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _text(form: Any, name: str) -> str | None:
+    value = (form.get(name) or "").strip()
+    return value or None
+
+
+def _receive_lines(form: Any, claim_id: str, context: Any) -> list[dict[str, Any]]:
+    claim = run(context, CLAIM_LINES, {"id": claim_id})["claim"] or {"lines": []}
+    lines = []
+    for line in claim["lines"]:
+        key = line["id"]
+        raw = (form.get(f"quantity-{key}") or "0").strip()
+        if not raw.isdigit():
+            raise FormError(f"quantity-{key}", "Enter a whole number.")
+        if int(raw) == 0:
+            continue
+        missing = [m.strip() for m in (form.get(f"missing-{key}") or "").split(",") if m.strip()]
+        entry: dict[str, Any] = {
+            "claimLine": key,
+            "quantity": int(raw),
+            "conditions": form.getlist(f"conditions-{key}"),
+            "missingAccessories": missing,
+            "restock": form.get(f"restock-{key}") == "on",
+        }
+        if form.get(f"warehouse-{key}"):
+            entry["warehouse"] = form.get(f"warehouse-{key}")
+        lines.append(entry)
+    return lines
+
+
+def resolve_input(form: Any) -> dict[str, Any]:
+    value: dict[str, Any] = {"type": form.get("type") or "REFUND"}
+    if _text(form, "amount"):
+        value["amount"] = _text(form, "amount")
+    if form.get("refundShipping") in ("yes", "no"):
+        value["refundShipping"] = form.get("refundShipping") == "yes"
+    if _text(form, "note"):
+        value["note"] = _text(form, "note")
+    if _text(form, "exchangeVariant"):
+        value["exchangeVariant"] = _text(form, "exchangeVariant")
+    return value
+
+
+def action_variables(action: str, form: Any, claim_id: str, context: Any) -> dict[str, Any]:
+    variables: dict[str, Any] = {"id": claim_id}
+    if action == "approve":
+        variables["note"] = _text(form, "note")
+    elif action == "reject":
+        if not _text(form, "reason"):
+            raise FormError("reason", "Say why the claim is rejected: the customer is told.")
+        variables["reason"] = _text(form, "reason")
+    elif action == "receive":
+        variables["lines"] = _receive_lines(form, claim_id, context)
+        if not variables["lines"]:
+            raise FormError("lines", "Enter the quantity received of at least one line.")
+    elif action == "resolve":
+        variables["input"] = resolve_input(form)
+    elif action == "handover":
+        variables.update(to=form.get("to"), reference=_text(form, "reference"))
+    elif action == "decision":
+        variables.update(decision=form.get("decision"), note=_text(form, "note"))
+    elif action == "repair":
+        variables.update(status=form.get("status"), quote=_text(form, "quote"))
+        variables["note"] = _text(form, "note")
+    return variables
+
+
+def perform(context: Any, action: str, form: Any, claim_id: str) -> list[dict[str, Any]]:
+    """Run one claim action through the API; its errors (empty when it succeeded)."""
+    if action not in MUTATIONS:
+        return [{"field": None, "message": "Unknown action.", "code": "INVALID"}]
+    try:
+        variables = action_variables(action, form, claim_id, context)
+    except FormError as error:
+        return [{"field": error.field, "message": str(error), "code": "REQUIRED"}]
+    try:
+        data = run(context, MUTATIONS[action], variables)
+    except GraphQLFailure as failure:  # input the schema refused (e.g. a bad amount)
+        return [
+            {"field": None, "message": e.get("message"), "code": "INVALID"} for e in failure.errors
+        ]
+    return data["result"]["errors"]
+
+
+def errors_by_field(errors: list[dict[str, Any]]) -> dict[str, Any]:
+    fields: dict[str, Any] = {"all": []}
+    for error in errors:
+        field = error.get("field")
+        if field:
+            fields.setdefault(field, []).append(error["message"])
+        else:
+            fields["all"].append(error["message"])
+    return fields
+
+
+CLAIM_LINES = "query($id: ID!) { claim(id: $id) { lines { id } } }"
+
+
+def _warehouses() -> list[tuple[str, str]]:
+    import graphene
+    from saleor.warehouse.models import Warehouse
+
+    return [
+        (graphene.Node.to_global_id("Warehouse", pk), name)
+        for pk, name in Warehouse.objects.order_by("name").values_list("pk", "name")
+    ]
+
+
 @dashboard_page("Claim")
 def claim_page(request: Any, context: Any, claim_id: str) -> HttpResponse:
+    headers = trigger(**{"warranty:route": {"route": f"/claims/{claim_id}/"}})
+    errors: dict[str, Any] = {}
+    action = None
+    if request.method == "POST":
+        action = request.POST.get("action") or ""
+        failed = perform(context, action, request.POST, claim_id)
+        if failed:
+            errors = {action: errors_by_field(failed)}
+        else:
+            headers = trigger(
+                **{"warranty:notify": {"status": "success", "title": DONE.get(action, "Saved")}}
+            )
     claim = load_claim(context, claim_id)
     if claim is None:
         return render("warranty/dashboard/not_found.html", {"what": "claim"})
+    status = claim["status"]
+    resolution = claim["resolution"] or {}
     return render(
         "warranty/dashboard/claim.html",
-        {"claim": claim, "queue_url": page_path("dashboard:claims")},
-        headers=trigger(**{"warranty:route": {"route": f"/claims/{claim_id}/"}}),
+        {
+            "claim": claim,
+            "queue_url": page_path("dashboard:claims"),
+            "claim_url": page_path("dashboard:claim", claim_id),
+            "preview_url": page_path("dashboard:claim_preview", claim_id),
+            "errors": errors,
+            "form": request.POST if errors else {},
+            "can": {
+                "approve": status == "PENDING",
+                "reject": status in ("PENDING", "APPROVED", "RECEIVED"),
+                "receive": status == "APPROVED",
+                "resolve": status in ("APPROVED", "RECEIVED"),
+                "handover": status in ("APPROVED", "RECEIVED") and not claim["externalDecision"],
+                "decision": status in ("APPROVED", "RECEIVED") and bool(claim["handedTo"]),
+                "repair": resolution.get("type") == "REPAIR"
+                and resolution.get("repairStatus") != "RETURNED",
+            },
+            "conditions": CONDITIONS,
+            "resolution_types": RESOLUTION_TYPES,
+            "warehouses": _warehouses() if status == "APPROVED" else [],
+        },
+        headers=headers,
     )
+
+
+PREVIEW = """
+query($id: ID!, $input: ClaimResolveInput!) {
+  preview: claimResolutionPreview(id: $id, input: $input) {
+    type allowed offered amount { amount currency } refundable { amount currency }
+    fees { code label amount { amount currency } }
+  }
+}"""
+
+
+@dashboard_page("Preview")
+def resolution_preview(request: Any, context: Any, claim_id: str) -> HttpResponse:
+    try:
+        preview = run(context, PREVIEW, {"id": claim_id, "input": resolve_input(request.GET)})[
+            "preview"
+        ]
+        problem = None
+    except GraphQLFailure as failure:
+        preview, problem = None, str(failure)
+    return render("warranty/dashboard/preview.html", {"preview": preview, "problem": problem})

@@ -93,11 +93,15 @@
     });
     body.addEventListener("htmx:afterSwap", function (event) { formatAll(event.detail.target); });
     // Events the server names in HX-Trigger headers.
-    body.addEventListener("warranty:notify", function (event) { post("notification", event.detail); });
+    // (htmx adds the element to an event's detail: only plain values cross postMessage)
+    body.addEventListener("warranty:notify", function (event) {
+      var d = event.detail || {};
+      post("notification", { status: d.status || "info", title: d.title || "", text: d.text || "" });
+    });
     body.addEventListener("warranty:refresh", function () { post("refreshEntity"); });
     body.addEventListener("warranty:close", function () { post("popupClose"); });
     body.addEventListener("warranty:route", function (event) {
-      post("updateRouting", { newRoute: event.detail.value || event.detail.route });
+      post("updateRouting", { newRoute: String(event.detail.route || "") });
     });
     // Links to the dashboard's own pages (an order) ask the dashboard to navigate.
     body.addEventListener("click", function (event) {
