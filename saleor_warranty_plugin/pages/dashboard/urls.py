@@ -10,4 +10,6 @@ urlpatterns = [
     path("claims/", views.claims_queue, name="claims"),
     path("claims/<str:claim_id>/", views.claim_page, name="claim"),
     path("claims/<str:claim_id>/preview/", views.resolution_preview, name="claim_preview"),
+    path("orders/widget/", views.order_widget, name="order_widget"),
+    path("orders/claim/", views.order_claim, name="order_claim"),
 ]

@@ -380,3 +380,129 @@ def resolution_preview(request: Any, context: Any, claim_id: str) -> HttpRespons
     except GraphQLFailure as failure:
         preview, problem = None, str(failure)
     return render("warranty/dashboard/preview.html", {"preview": preview, "problem": problem})
+
+
+ORDER_OVERVIEW = """
+query($order: ID!, $claims: ClaimFilterInput) {
+  eligibility: orderReturnEligibility(order: $order) {
+    judgedByCurrentPolicy policy { name version }
+    lines { orderLineId productName quantity quantityClaimable
+            options { reason verdict deadline findings { code message } resolutions } }
+  }
+  claims(first: 50, filter: $claims) {
+    edges { node { id number status reason createdAt dueAt } }
+  }
+}"""
+REASONS = [
+    "CHANGED_MIND", "DEAD_ON_ARRIVAL", "DEFECTIVE", "DAMAGED_IN_TRANSIT", "WRONG_ITEM_SENT",
+    "NOT_AS_DESCRIBED",
+]  # fmt: skip
+
+
+def order_overview(context: Any, order_id: str) -> dict[str, Any]:
+    data = run(context, ORDER_OVERVIEW, {"order": order_id, "claims": {"order": order_id}})
+    return {
+        "eligibility": data["eligibility"],
+        "claims": [edge["node"] for edge in data["claims"]["edges"]],
+    }
+
+
+def _app_route(request: Any, route: str) -> str:
+    """A path in the dashboard that opens one of this app's pages."""
+    from .auth import our_app_id
+
+    app_id = request.GET.get("id") or our_app_id() or ""
+    return f"/extensions/app/{app_id}{route}"
+
+
+@dashboard_page("Returns & warranty", kind="widget")
+def order_widget(request: Any, context: Any) -> HttpResponse:
+    order_id = request.GET.get("orderId") or ""
+    overview = order_overview(context, order_id) if order_id else None
+    if not overview or overview["eligibility"] is None:
+        return render("warranty/dashboard/not_found.html", {"what": "order"})
+    for claim in overview["claims"]:
+        claim["route"] = _app_route(request, f"/claims/{claim['id']}/")
+    return render("warranty/dashboard/widget.html", overview)
+
+
+CLAIM_CREATE = """
+mutation($input: ClaimCreateInput!) {
+  claimCreate(input: $input) { claim { id number status } errors { field message code orderLines } }
+}"""
+
+
+@dashboard_page("Open a claim", kind="popup")
+def order_claim(request: Any, context: Any) -> HttpResponse:
+    order_id = request.GET.get("orderId") or request.POST.get("order") or ""
+    overview = order_overview(context, order_id) if order_id else None
+    if not overview or overview["eligibility"] is None:
+        return render("warranty/dashboard/not_found.html", {"what": "order"})
+    lines = overview["eligibility"]["lines"]
+    errors: dict[str, Any] = {}
+    line_errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        form = request.POST
+        chosen = []
+        for line in lines:
+            raw = (form.get(f"quantity-{line['orderLineId']}") or "0").strip()
+            quantity = int(raw) if raw.isdigit() else 0
+            if quantity:
+                entry = {"orderLine": line["orderLineId"], "quantity": quantity}
+                if _text(form, f"serial-{line['orderLineId']}"):
+                    entry["serialNumber"] = _text(form, f"serial-{line['orderLineId']}")
+                chosen.append(entry)
+        failed: list[dict[str, Any]]
+        if not chosen:
+            failed = [
+                {"field": "lines", "message": "Choose at least one item.", "code": "REQUIRED"}
+            ]
+        else:
+            claim_input: dict[str, Any] = {
+                "order": order_id,
+                "reason": form.get("reason"),
+                "lines": chosen,
+                "overridePolicy": form.get("override") == "on",
+            }
+            if _text(form, "description"):
+                claim_input["description"] = _text(form, "description")
+            if form.get("preferredResolution"):
+                claim_input["preferredResolution"] = form.get("preferredResolution")
+            try:
+                result = run(context, CLAIM_CREATE, {"input": claim_input})["claimCreate"]
+                failed = result["errors"]
+            except GraphQLFailure as failure:
+                failed = [{"field": None, "message": str(failure), "code": "INVALID"}]
+        if not failed:
+            claim = result["claim"]
+            return render(
+                "warranty/dashboard/claim_created.html",
+                {"claim": claim, "route": _app_route(request, f"/claims/{claim['id']}/")},
+                headers=trigger(
+                    **{
+                        "warranty:notify": {
+                            "status": "success",
+                            "title": f"Claim {claim['number']} opened",
+                        },
+                        "warranty:refresh": True,
+                    }
+                ),
+            )
+        errors = errors_by_field(failed)
+        for error in failed:
+            for line_id in error.get("orderLines") or []:
+                line_errors.setdefault(line_id, []).append(error["message"])
+    for line in lines:
+        line["errors"] = line_errors.get(line["orderLineId"], [])
+    return render(
+        "warranty/dashboard/order_claim.html",
+        {
+            "order_id": order_id,
+            "lines": lines,
+            "reasons": REASONS,
+            "resolution_types": RESOLUTION_TYPES,
+            "errors": errors,
+            "form": request.POST,
+            "url": page_path("dashboard:order_claim"),
+        },
+    )

@@ -105,6 +105,7 @@
     });
     // Links to the dashboard's own pages (an order) ask the dashboard to navigate.
     body.addEventListener("click", function (event) {
+      if (event.target.closest && event.target.closest("[data-popup-close]")) post("popupClose");
       var link = event.target.closest && event.target.closest("a[data-dashboard]");
       if (!link || !embedded) return;
       event.preventDefault();
