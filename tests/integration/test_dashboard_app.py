@@ -107,7 +107,7 @@ query($mounts: [String!]) {
 
 
 def test_app_extensions_query_lists_them_with_a_token_for_staff(
-    staff_api_client, permission_group_manage_orders
+    staff_api_client, permission_group_manage_orders, site_settings
 ):
     from saleor.core.jwt import jwt_decode
 

@@ -247,6 +247,8 @@ def resolve_input(form: Any) -> dict[str, Any]:
         value["note"] = _text(form, "note")
     if _text(form, "exchangeVariant"):
         value["exchangeVariant"] = _text(form, "exchangeVariant")
+    if form.get("overridePolicy") == "on":
+        value["overridePolicy"] = True
     return value
 
 
@@ -366,6 +368,8 @@ query($id: ID!, $input: ClaimResolveInput!) {
   preview: claimResolutionPreview(id: $id, input: $input) {
     type allowed offered amount { amount currency } refundable { amount currency }
     fees { code label amount { amount currency } }
+    breakdown { code label amount { amount currency } }
+    errors { field message code orderLines }
   }
 }"""
 
