@@ -6,8 +6,9 @@ Evaluation is a pure function of its inputs, so its pieces are memoised per poli
   warranty months): the matching exclusions and the warranty term;
 * per timeline (order dates): every reason's window deadline;
 * per option key: a whole ``ReasonOption`` for lines without a claim for that reason. The
-  key holds every input the option depends on (see ``evaluate._option_key``); ``now`` enters
-  only through "is this deadline past" flags, so keys repeat across calls.
+  key is derived from the inputs the reason's rules declare (``rules.ReasonRules.key``);
+  ``now`` enters only through what the rules say they read of it ("is this deadline
+  past"), so keys repeat across calls.
 
 Tables are bounded (cleared when full). ``Memo.enabled = False`` turns the option table off
 (tests compare both paths).
@@ -15,26 +16,51 @@ Tables are bounded (cleared when full). ``Memo.enabled = False`` turns the optio
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from datetime import datetime
 from typing import Any
 
+from .compiled import ExclusionRule, WarrantyTerm, line_exclusions
 from .dates import Timeline, make_timeline
-from .enums import ClaimReason
-from .facts import LineFacts, OrderFacts
+from .enums import ClaimReason, ResolutionType
+from .facts import Finding, LineFacts, OrderFacts
 from .policy import Policy
-from .rules import ExclusionRule, WarrantyTerm, line_exclusions
 
 _LIMIT = 200_000
+
+
+class Excluded:
+    """What the exclusions a product matches do to one reason: their findings, the codes
+    that block it, the resolutions they remove."""
+
+    __slots__ = ("findings", "blocking", "removes")
+
+    def __init__(self, rules: tuple[ExclusionRule, ...]) -> None:
+        self.findings: tuple[Finding, ...] = tuple(rule.finding for rule in rules)
+        self.blocking = frozenset(rule.finding.code for rule in rules if rule.removes is None)
+        self.removes: frozenset[ResolutionType] = frozenset().union(
+            *(rule.removes for rule in rules if rule.removes is not None)
+        )
 
 
 class ProductFacts:
     """What the policy says about a kind of product; identity-hashed (used in keys)."""
 
-    __slots__ = ("exclusions", "term")
+    __slots__ = ("exclusions", "excluded", "term")
 
-    def __init__(self, exclusions: tuple[ExclusionRule, ...], term: WarrantyTerm | None) -> None:
+    def __init__(
+        self,
+        reasons: Iterable[ClaimReason],
+        exclusions: tuple[ExclusionRule, ...],
+        term: WarrantyTerm | None,
+    ) -> None:
         self.exclusions = exclusions
+        #: per reason, what its exclusions do (reasons no exclusion names are absent)
+        self.excluded: dict[ClaimReason, Excluded] = {}
+        for reason in reasons:
+            rules = tuple(rule for rule in exclusions if reason in rule.reasons)
+            if rules:
+                self.excluded[reason] = Excluded(rules)
         self.term = term
 
 
@@ -47,7 +73,7 @@ class Memo:
     def __init__(self) -> None:
         self.products: dict[Hashable, ProductFacts] = {}
         self.timelines: dict[Timeline, TimelineFacts] = {}
-        self.options: dict[Hashable, dict[Hashable, Any]] = {}
+        self.options: dict[Hashable, Any] = {}
 
 
 def memo_for(policy: Policy) -> Memo:
@@ -78,7 +104,8 @@ def product_facts(policy: Policy, memo: Memo, line: LineFacts) -> ProductFacts:
     if found is None:
         _bounded(memo.products)
         term = policy.warranty.term_for(line) if policy.warranty is not None else None
-        found = memo.products[key] = ProductFacts(line_exclusions(policy.exclusions, line), term)
+        exclusions = line_exclusions(policy.exclusions, line)
+        found = memo.products[key] = ProductFacts(policy.rules, exclusions, term)
     return found
 
 
@@ -147,34 +174,55 @@ class OrderContext:
         return result
 
 
+#: yes/no line facts that let a rule be skipped (``rules.Rule.guard``), as bits of
+#: ``LineContext.guards``
+GUARDS = {
+    name: 1 << bit
+    for bit, name in enumerate(
+        ("has_exclusions", "dispatched", "unshipped", "has_term", "out_of_stock", "all_claimed")
+    )
+}
+
+
 class LineContext:
-    """Per-line facts computed once and shared by every reason."""
+    """Per-line facts computed once and shared by every reason: what rules read.
+
+    Each attribute is a fact a rule may declare as an input (``rules.Rule.inputs``); the
+    memo key of an option is made of the declared ones, so every attribute is hashable.
+    """
 
     __slots__ = (
-        "timeline",
-        "deadlines",
-        "moments",
-        "key",
+        "dated",
         "physical",
         "dispatched",
         "shipped",
         "claimable",
         "shipped_units",
+        "all_claimed",
+        "unshipped",
+        "has_exclusions",
+        "has_term",
+        "out_of_stock",
+        "guards",
         "product",
-        "exclusions",
         "term",
         "term_deadline",
+        "in_stock",
+        "unit_price",
+        "currency",
+        "country",
     )
 
     def __init__(self, policy: Policy, context: OrderContext, line: LineFacts) -> None:
         order = context.order
         self.physical = physical = line.is_shipping_required
         self.shipped = shipped = line.shipped_at or order.shipped_at
-        dated = context.timeline(policy, line)
-        self.timeline, self.deadlines, self.moments = dated.timeline, dated.deadlines, dated.moments
+        #: the timeline with every reason's window deadline
+        self.dated = dated = context.timeline(policy, line)
         self.dispatched = shipped is not None if physical else line.activated
         quantity, claimed = line.quantity, line.quantity_claimed
-        self.claimable = max(quantity - claimed, 0)
+        self.claimable = claimable = max(quantity - claimed, 0)
+        self.all_claimed = claimable == 0
         if not physical:
             units = quantity
         elif line.quantity_shipped is not None:
@@ -183,16 +231,21 @@ class LineContext:
             units = quantity if shipped is not None else 0
         self.shipped_units = max(units - claimed, 0)
         self.product = product = product_facts(policy, context.memo, line)
-        self.exclusions = product.exclusions
         self.term = term = product.term
         self.term_deadline = None if term is None else dated.term_deadline(term)
-        # everything the options of a claim-less line depend on, besides the reason and `now`
-        # (timeline and product determine dates, dispatch, exclusions and warranty)
-        self.key = (
-            dated,
-            product,
-            line.in_stock,
-            self.claimable == 0,
-            line.unit_price_paid,
-            order.currency,
+        self.in_stock = line.in_stock
+        self.unit_price = line.unit_price_paid
+        self.currency = order.currency
+        self.country = order.country
+        self.unshipped = unshipped = physical and shipped is None
+        self.has_exclusions = has_exclusions = bool(product.excluded)
+        self.has_term = has_term = term is not None
+        self.out_of_stock = out_of_stock = line.in_stock is False
+        self.guards = (
+            has_exclusions
+            | self.dispatched << 1
+            | unshipped << 2
+            | has_term << 3
+            | out_of_stock << 4
+            | self.all_claimed << 5
         )

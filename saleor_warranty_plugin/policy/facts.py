@@ -1,14 +1,17 @@
 """Facts in (orders, lines, claims) and results out (options, findings, refund plans).
 
-All values are frozen, slotted dataclasses: hashable, cheap, safe to cache and share.
+Facts are frozen, slotted dataclasses that validate themselves. Results are NamedTuples:
+as immutable and hashable, and several times cheaper to build than a frozen dataclass (the
+evaluator builds one option per line and reason). All are safe to cache and share.
 Datetimes must be timezone-aware; amounts are ``Decimal`` in the order's currency.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from .enums import (
     ClaimReason,
@@ -134,14 +137,12 @@ class ClaimFacts:
         return self.declared_conditions
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     code: FindingCode
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class RefundItem:
+class RefundItem(NamedTuple):
     """One line of a refund plan: positive adds to the refund, negative deducts."""
 
     code: str
@@ -149,8 +150,7 @@ class RefundItem:
     amount: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class RefundPlan:
+class RefundPlan(NamedTuple):
     """What would be refunded; ``total`` equals the sum of ``items`` and is never negative.
 
     ``due_at`` is the refund service-level clock (policy ``sla`` named ``refund``), counted
@@ -172,8 +172,7 @@ class RefundPlan:
         return tuple(RefundItem(i.code, i.label, -i.amount) for i in self.items if i.amount < 0)
 
 
-@dataclass(frozen=True, slots=True)
-class ReasonOption:
+class ReasonOption(NamedTuple):
     """The policy's answer for one line and one reason.
 
     ``deadline`` is the last moment (inclusive) a claim for this reason is accepted.
@@ -217,11 +216,10 @@ class ReasonOption:
         return tuple(kinds)
 
 
-@dataclass(frozen=True, slots=True)
-class LineEvaluation:
+class LineEvaluation(NamedTuple):
     line_id: str
     quantity_claimable: int
-    options: tuple[ReasonOption, ...] = field(default=())
+    options: tuple[ReasonOption, ...] = ()
 
     def option(self, reason: ClaimReason) -> ReasonOption:
         for option in self.options:

@@ -16,9 +16,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .compiled import ExclusionRule, ReasonRule, WarrantyRule, compile_exclusion
 from .dates import WorkCalendar, supported_countries
 from .enums import ClaimReason, RefundMethods, ResolutionType
-from .rules import ExclusionRule, ReasonRule, WarrantyRule, compile_exclusion
 from .schema import SCHEMA_VERSION, Matcher, PolicyDocument, Window
 
 

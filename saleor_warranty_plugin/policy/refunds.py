@@ -17,12 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
+from .compiled import ReasonRule, line_exclusions
 from .dates import clock_due
 from .enums import ClaimReason, ItemCondition, Payer, RefundMethods, ResolutionType
 from .facts import ClaimFacts, LineFacts, OrderFacts, RefundItem, RefundPlan
 from .policy import Policy
-from .rules import ReasonRule, line_exclusions
 
 _THREE_DECIMALS = frozenset({"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"})
 _NO_DECIMALS = frozenset(
@@ -49,6 +50,9 @@ _NO_DECIMALS = frozenset(
 _EXPONENTS = {0: Decimal(1), 2: Decimal("0.01"), 3: Decimal("0.001")}
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
+_NO_CONDITIONS: frozenset[ItemCondition] = frozenset()
+#: builds a result NamedTuple from a tuple of its fields (cheaper on the evaluator's hot path)
+_new = tuple.__new__
 
 
 class RefundNotAllowed(ValueError):
@@ -65,9 +69,17 @@ def minor_units(currency: str) -> int:
     return 2
 
 
+_EXPONENT_OF: dict[str, Decimal] = {}
+
+
 def round_money(amount: Decimal, currency: str) -> Decimal:
     """``amount`` rounded half-up to the currency's minor unit."""
-    return amount.quantize(_EXPONENTS[minor_units(currency)], rounding=ROUND_HALF_UP)
+    exponent = _EXPONENT_OF.get(currency)
+    if exponent is None:
+        exponent = _EXPONENTS[minor_units(currency)]
+        if len(_EXPONENT_OF) < 1000:  # currency codes; bounded against odd input
+            _EXPONENT_OF[currency] = exponent
+    return amount.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
 def money_allowed(policy: Policy, rule: ReasonRule, line: LineFacts) -> tuple[bool, bool]:
@@ -110,34 +122,48 @@ def plan_refund(
     return build_plan(
         policy,
         rule,
-        order,
-        line,
         claim,
         now,
         quantity or claim.quantity,
+        Sale(
+            order.currency,
+            line.unit_price_paid,
+            _dispatched(order, line),
+            order.country,
+            order.shipping_paid,
+        ),
         include_shipping=True,
         allowed=(original_allowed, credit_allowed),
     )
 
 
+class Sale(NamedTuple):
+    """What a refund is computed from: the line's price and dispatch, the order's currency,
+    country (for working-day clocks) and shipping charge."""
+
+    currency: str
+    unit_price: Decimal
+    dispatched: bool
+    country: str | None
+    shipping_paid: Decimal = _ZERO
+
+
 def build_plan(
     policy: Policy,
     rule: ReasonRule,
-    order: OrderFacts,
-    line: LineFacts,
     claim: ClaimFacts | None,
     now: datetime,
     quantity: int,
+    sale: Sale,
     *,
     include_shipping: bool,
     allowed: tuple[bool, bool],
 ) -> RefundPlan:
-    currency = order.currency
-    dispatched = _dispatched(order, line)
-    goods = round_money(line.unit_price_paid * quantity, currency)
-    items = [RefundItem("GOODS", f"Goods paid ({quantity} x {line.unit_price_paid})", goods)]
+    currency, price, dispatched = sale.currency, sale.unit_price, sale.dispatched
+    goods = round_money(price * quantity if quantity != 1 else price, currency)
+    items = [_new(RefundItem, ("GOODS", f"Goods paid ({quantity} x {price!s})", goods))]
     total = goods
-    conditions = claim.conditions if claim is not None else frozenset()
+    conditions = claim.conditions if claim is not None else _NO_CONDITIONS
     voided = bool(rule.check_conditions(conditions)) if claim is not None else False
 
     def deduct(code: str, label: str, amount: Decimal) -> None:
@@ -157,7 +183,7 @@ def build_plan(
             fee.code, f"{fee.label} ({fee.percent.normalize()}%)", goods * fee.percent / _HUNDRED
         )
     if rule.charge_missing_accessories and claim is not None:
-        _charge_accessories(policy, line, claim, conditions, deduct)
+        _charge_accessories(policy, price, claim, conditions, deduct)
     payer = Payer.BUYER if voided else rule.return_shipping
     if include_shipping and claim is not None:
         refund_shipping = (
@@ -165,8 +191,8 @@ def build_plan(
             if claim.refund_shipping is not None
             else rule.refund_original_shipping
         )
-        if refund_shipping and order.shipping_paid > 0:
-            amount = round_money(order.shipping_paid, currency)
+        if refund_shipping and sale.shipping_paid > 0:
+            amount = round_money(sale.shipping_paid, currency)
             items.append(RefundItem("SHIPPING", "Original shipping", amount))
             total += amount
         if rule.reimburse_return_shipping and payer is Payer.SHOP and dispatched:
@@ -187,22 +213,18 @@ def build_plan(
                 days=clock.days,
                 working_days=clock.working_days,
                 calendar=policy.calendar,
-                country=order.country,
+                country=sale.country,
             )
-    return RefundPlan(
-        currency=currency,
-        items=tuple(items),
-        total=total,
-        original_payment_allowed=allowed[0],
-        store_credit_allowed=allowed[1],
-        due_at=due_at,
-        return_shipping_paid_by=str(payer),
+    # positional, in field order: (currency, items, total, store_credit_allowed,
+    # original_payment_allowed, due_at, return_shipping_paid_by)
+    return _new(
+        RefundPlan, (currency, tuple(items), total, allowed[1], allowed[0], due_at, str(payer))
     )
 
 
 def _charge_accessories(
     policy: Policy,
-    line: LineFacts,
+    unit_price: Decimal,
     claim: ClaimFacts,
     conditions: frozenset[ItemCondition],
     deduct: Callable[[str, str, Decimal], None],
@@ -217,7 +239,7 @@ def _charge_accessories(
         if amount is None and charges.default_amount is not None:
             amount = charges.default_amount
         if amount is None and charges.default_percent is not None:
-            amount = line.unit_price_paid * charges.default_percent / _HUNDRED
+            amount = unit_price * charges.default_percent / _HUNDRED
         if amount is not None:
             deduct("MISSING_ACCESSORY", f"Missing accessory: {name}", amount)
 
@@ -256,19 +278,17 @@ def plan_due_dates(
 def unit_refund(
     policy: Policy,
     rule: ReasonRule,
-    order: OrderFacts,
-    line: LineFacts,
+    sale: Sale,
     claim: ClaimFacts | None,
     now: datetime,
-    available: list[ResolutionType],
+    available: tuple[ResolutionType, ...],
 ) -> RefundPlan:
     """The per-unit estimate shown with an option (no shipping lines)."""
-    methods = str(policy.refund_methods)
+    methods = policy.refund_methods
     refund = ResolutionType.REFUND in available
     allowed = (
-        refund and methods != "store_credit",
-        (refund or ResolutionType.STORE_CREDIT in available) and methods != "original_payment",
+        refund and methods is not RefundMethods.STORE_CREDIT,
+        (refund or ResolutionType.STORE_CREDIT in available)
+        and methods is not RefundMethods.ORIGINAL_PAYMENT,
     )
-    return build_plan(
-        policy, rule, order, line, claim, now, 1, include_shipping=False, allowed=allowed
-    )
+    return build_plan(policy, rule, claim, now, 1, sale, include_shipping=False, allowed=allowed)

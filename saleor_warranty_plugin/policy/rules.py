@@ -1,386 +1,521 @@
-"""Small rules, one condition each, compiled from the document into plain objects.
+"""Small rules, one condition each: the checks the evaluator runs for one line and reason.
 
-Each check returns a ``Finding`` (with its stable code) or None; the evaluator combines
-them: any blocking finding makes the option INELIGIBLE, else a pending inspection makes it
-NEEDS_REVIEW, else it is ELIGIBLE. Rules never read the clock: facts and ``now`` come in.
+A ``Rule`` looks at the facts of a line (``context.LineContext``) and ``now`` and adds what
+it finds to the ``Judgement`` of the option being built: findings, blocking codes, the
+deadline, the resolutions left. ``rules_of`` picks, once per policy and reason, the rules
+that can matter (no window rule for a reason without a window), in the order their
+findings are reported. ``evaluate.py`` combines them: any blocking finding makes the option
+INELIGIBLE, else a pending inspection NEEDS_REVIEW, else ELIGIBLE.
+
+Each rule declares what it reads: ``inputs`` names the line facts, ``now_key`` says what of
+``now`` matters (has this deadline passed?). The memo key of an option is derived from these
+declarations (``ReasonRules.key``), and a test runs every rule on recording facts and fails
+when one reads a fact it did not declare. Claim rules also look at a customer's claim;
+options with a claim are never memoised. Rules never read the clock: facts and ``now`` come
+in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
 from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from .dates import DeadlineFn, WorkCalendar, compile_window
-from .enums import (
-    OPPOSITES,
-    ClaimReason,
-    Decider,
-    EvidenceKind,
-    FindingCode,
-    ItemCondition,
-    Payer,
-    ResolutionType,
+from .compiled import REASON_LABELS, ReasonRule, format_moment
+from .context import GUARDS
+from .enums import EvidenceKind, FindingCode, RefundMethods, ResolutionType, Verdict
+from .facts import ClaimFacts, Finding, ReasonOption, RefundPlan
+from .refunds import Sale, unit_refund
+
+if TYPE_CHECKING:  # typing only
+    from .context import LineContext
+    from .policy import Policy
+
+MONEY = frozenset({ResolutionType.REFUND, ResolutionType.STORE_CREDIT})
+_NONE: frozenset[ResolutionType] = frozenset()
+_ZERO = Decimal(0)
+#: builds a result NamedTuple from a tuple of all its fields (cheaper on the hot path)
+_new = tuple.__new__
+_NO_UNITS = Finding(FindingCode.QUANTITY_EXCEEDED, "Every unit of this line is already in a claim.")
+_NO_WARRANTY = Finding(FindingCode.NON_RETURNABLE_PRODUCT, "This product has no warranty.")
+_ACTIVATED = Finding(
+    FindingCode.NON_RETURNABLE_PRODUCT,
+    "Only possible before activation; this product is activated.",
 )
-from .facts import ClaimFacts, Finding, LineFacts
-from .schema import Clock, Exclusion, Fee, Matcher, ProductGroup, Reason, Warranty, Window
-
-LineTest = Callable[[LineFacts], bool]
-
-REASON_LABELS: dict[ClaimReason, str] = {
-    ClaimReason.CHANGED_MIND: "change of mind",
-    ClaimReason.DEAD_ON_ARRIVAL: "dead on arrival",
-    ClaimReason.DEFECTIVE: "defective (warranty)",
-    ClaimReason.DAMAGED_IN_TRANSIT: "damaged in transit",
-    ClaimReason.WRONG_ITEM_SENT: "wrong item sent",
-    ClaimReason.NOT_AS_DESCRIBED: "not as described",
-}
-
-
-def humanize(value: str) -> str:
-    return value.replace("_", " ").lower()
-
-
-def format_moment(moment: datetime) -> str:
-    return f"{moment:%d %B %Y}"
-
-
-def compile_matcher(matcher: Matcher, groups: Mapping[str, ProductGroup]) -> LineTest:
-    """A predicate over a line; product criteria are OR-ed, other criteria AND-ed."""
-    either: set[str] = set(matcher.slugs)
-    products: set[str] = set(matcher.products)
-    for name in matcher.groups:
-        either.update(groups[name].slugs)
-        products.update(groups[name].products)
-    types = frozenset(either | set(matcher.product_types))
-    categories = frozenset(either | set(matcher.categories))
-    product_set = frozenset(products)
-    checks: list[LineTest] = []
-    if types or categories or product_set:
-        checks.append(
-            lambda line: (
-                line.product_type_slug in types
-                or line.category_slug in categories
-                or line.product_slug in product_set
-            )
-        )
-    if matcher.discounts:
-        kinds = frozenset(str(k) for k in matcher.discounts)
-        checks.append(lambda line: not kinds.isdisjoint(line.discount_kinds))
-    if matcher.non_physical is not None:
-        want_non_physical = matcher.non_physical
-        checks.append(lambda line: (not line.is_shipping_required) is want_non_physical)
-    if matcher.gift_card is not None:
-        want_gift_card = matcher.gift_card
-        checks.append(lambda line: line.is_gift_card is want_gift_card)
-    if matcher.gift is not None:
-        want_gift = matcher.gift
-        checks.append(lambda line: line.is_gift is want_gift)
-    if matcher.activated is not None:
-        want_activated = matcher.activated
-        checks.append(lambda line: line.activated is want_activated)
-    if len(checks) == 1:
-        return checks[0]
-    return lambda line: all(check(line) for check in checks)
-
-
-@dataclass(frozen=True, slots=True)
-class ExclusionRule:
-    """Lines matching ``matches`` lose ``removes`` (None: the whole claim) for ``reasons``."""
-
-    matches: LineTest
-    reasons: frozenset[ClaimReason]
-    removes: frozenset[ResolutionType] | None
-    finding: Finding
-
-
-def compile_exclusion(exclusion: Exclusion, groups: Mapping[str, ProductGroup]) -> ExclusionRule:
-    code = FindingCode(
-        exclusion.code or ("SALE_ITEM" if exclusion.when.discounts else "NON_RETURNABLE_PRODUCT")
-    )
-    reasons = frozenset(exclusion.reasons or ClaimReason) - set(exclusion.except_reasons)
-    removes = None if exclusion.removes is None else frozenset(exclusion.removes)
-    if exclusion.message:
-        message = exclusion.message
-    elif code is FindingCode.SALE_ITEM:
-        message = "Items bought at a discount are final sale."
-    else:
-        message = "This product cannot be returned."
-    if removes is not None and not exclusion.message:
-        message += " Not available: " + ", ".join(humanize(r) for r in sorted(removes)) + "."
-    return ExclusionRule(
-        compile_matcher(exclusion.when, groups), reasons, removes, Finding(code, message)
-    )
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class WarrantyTerm:
-    """The warranty that applies to one kind of line."""
-
-    deadline: DeadlineFn | None  # None: the product has no warranty
-    months_label: str
-    paid_repair: bool
-
-
-class WarrantyRule:
-    """The warranty section, compiled; terms are memoised per (period, product months)."""
-
-    __slots__ = ("_default", "_overrides", "_calendar", "_terms")
-
-    def __init__(
-        self, warranty: Warranty, groups: Mapping[str, ProductGroup], calendar: WorkCalendar
-    ) -> None:
-        self._default = (
-            warranty.period,
-            warranty.product_months,
-            warranty.paid_repair_after_expiry,
-        )
-        self._overrides = tuple(
-            (
-                compile_matcher(o.match, groups),
-                o.period,
-                warranty.product_months if o.product_months is None else o.product_months,
-                warranty.paid_repair_after_expiry
-                if o.paid_repair_after_expiry is None
-                else o.paid_repair_after_expiry,
-            )
-            for o in warranty.overrides
-        )
-        self._calendar = calendar
-        self._terms: dict[tuple[int, int | None], WarrantyTerm] = {}
-
-    def term_for(self, line: LineFacts) -> WarrantyTerm:
-        """The first matching override's term, else the default; the product's own
-        ``warranty_months`` replaces the length where ``product_months`` is on."""
-        index, (period, product_months, paid_repair) = -1, self._default
-        for i, (matches, o_period, o_months, o_paid) in enumerate(self._overrides):
-            if matches(line):
-                index, period, product_months, paid_repair = i, o_period, o_months, o_paid
-                break
-        months = line.warranty_months if product_months else None
-        key = (index, months)
-        term = self._terms.get(key)
-        if term is None:
-            term = self._terms[key] = self._make_term(period, months, paid_repair)
-        return term
-
-    def _make_term(self, period: Window, months: int | None, paid_repair: bool) -> WarrantyTerm:
-        if months == 0:
-            return WarrantyTerm(None, "no warranty", paid_repair)
-        if months is not None:
-            period = Window(anchor=period.anchor, months=months)
-        return WarrantyTerm(
-            compile_window(period, self._calendar), describe_window(period), paid_repair
-        )
-
-
-def describe_window(window: Window) -> str:
-    """Plain words for a window: "14 days from delivery, excluding transit"."""
-    if window.all_of is not None:
-        return " but no more than ".join(describe_window(w) for w in window.all_of)
-    if window.any_of is not None:
-        return " or ".join(describe_window(w) for w in window.any_of)
-    if window.days is not None:
-        length = f"{window.days} day{'s' * (window.days != 1)}"
-    elif window.working_days is not None:
-        length = f"{window.working_days} working day{'s' * (window.working_days != 1)}"
-    else:
-        length = f"{window.months} month{'s' * (window.months != 1)}"
-    anchor = {
-        "ordered": "the order",
-        "paid": "payment",
-        "shipped": "shipment",
-        "delivered": "delivery",
-    }[str(window.anchor)]
-    text = f"{length} from {anchor}"
-    return text + " (time in transit not counted)" if window.exclude_transit else text
-
-
-@dataclass(frozen=True, slots=True)
-class ReasonRule:
-    """One reason of the policy, compiled: everything the evaluator needs, no pydantic."""
-
-    reason: ClaimReason
-    accepted: bool
-    message: str | None
-    window: DeadlineFn | None
-    window_text: str | None
-    warranty: bool
-    before_dispatch_only: bool
-    requires_shipment: bool
-    require: frozenset[ItemCondition]
-    broken_by: frozenset[ItemCondition]
-    void: frozenset[ItemCondition]
-    inspection: bool
-    required_evidence: tuple[EvidenceKind, ...]
-    evidence_choices: tuple[tuple[EvidenceKind, ...], ...]
-    optional_evidence: tuple[EvidenceKind, ...]
-    serial_required: bool
-    resolutions: tuple[ResolutionType, ...]
-    needs_stock: frozenset[ResolutionType]
-    out_of_stock_resolutions: tuple[ResolutionType, ...] | None
-    out_of_stock_decider: Decider | None
-    customer_chooses: bool
-    decided_by: Decider
-    return_required: bool
-    return_shipping: Payer
-    reimburse_return_shipping: bool
-    refund_original_shipping: bool
-    fees: tuple[Fee, ...]
-    charge_missing_accessories: bool
-    auto_approve: bool
-    sla: tuple[Clock, ...]
-    refund_clock: Clock | None
-    evidence_kinds: tuple[EvidenceKind, ...]  # required kinds, SERIAL_NUMBER when required
-
-    @classmethod
-    def compile(
-        cls,
-        reason: ClaimReason,
-        spec: Reason,
-        fees: Mapping[str, Fee],
-        calendar: WorkCalendar,
-    ) -> ReasonRule:
-        require = frozenset(spec.conditions.require)
-        broken_by = frozenset(c for r in require for c in OPPOSITES.get(r, ()))
-        requires_shipment = (
-            spec.requires_shipment
-            if spec.requires_shipment is not None
-            else reason is not ClaimReason.CHANGED_MIND and not spec.before_dispatch_only
-        )
-        oos = spec.out_of_stock
-        return cls(
-            reason=reason,
-            accepted=spec.accepted,
-            message=spec.message,
-            window=None if spec.window is None else compile_window(spec.window, calendar),
-            window_text=None if spec.window is None else describe_window(spec.window),
-            warranty=spec.warranty,
-            before_dispatch_only=spec.before_dispatch_only,
-            requires_shipment=requires_shipment,
-            require=require,
-            broken_by=broken_by,
-            void=frozenset(spec.conditions.void),
-            inspection=spec.conditions.inspection,
-            required_evidence=tuple(spec.evidence.required),
-            evidence_choices=tuple(tuple(group) for group in spec.evidence.one_of),
-            optional_evidence=tuple(spec.evidence.optional),
-            serial_required=spec.serial_required,
-            resolutions=tuple(spec.resolutions),
-            needs_stock=frozenset(spec.needs_stock),
-            out_of_stock_resolutions=(
-                tuple(oos.resolutions) if oos and oos.resolutions is not None else None
-            ),
-            out_of_stock_decider=oos.decided_by if oos else None,
-            customer_chooses=spec.customer_chooses,
-            decided_by=spec.decided_by,
-            return_required=spec.return_required and not spec.before_dispatch_only,
-            return_shipping=spec.return_shipping,
-            reimburse_return_shipping=spec.reimburse_return_shipping,
-            refund_original_shipping=spec.refund_original_shipping,
-            fees=tuple(fees[code] for code in spec.fees),
-            charge_missing_accessories=spec.charge_missing_accessories,
-            auto_approve=spec.auto_approve,
-            sla=tuple(spec.sla),
-            refund_clock=next((c for c in spec.sla if c.name == "refund"), None),
-            evidence_kinds=tuple(spec.evidence.required)
-            + (
-                (EvidenceKind.SERIAL_NUMBER,)
-                if spec.serial_required and EvidenceKind.SERIAL_NUMBER not in spec.evidence.required
-                else ()
-            ),
-        )
-
-    def check_conditions(self, conditions: frozenset[ItemCondition]) -> Finding | None:
-        """CONDITION_NOT_MET when a voiding condition, or the opposite of a required one,
-        is among ``conditions`` (declared, or found at inspection)."""
-        bad = (conditions & self.void) | (conditions & self.broken_by)
-        if not bad:
-            return None
-        listed = ", ".join(humanize(c) for c in sorted(bad))
-        return Finding(
-            FindingCode.CONDITION_NOT_MET, f"The item's condition rules this out: {listed}."
-        )
-
-    def check_evidence(self, present: frozenset[EvidenceKind]) -> Finding | None:
-        """EVIDENCE_REQUIRED listing each missing kind and each unmet one-of group."""
-        missing = [humanize(k) for k in self.required_evidence if k not in present]
-        missing += [
-            " or ".join(humanize(k) for k in group)
-            for group in self.evidence_choices
-            if present.isdisjoint(group)
-        ]
-        if not missing:
-            return None
-        return Finding(FindingCode.EVIDENCE_REQUIRED, "Please provide: " + "; ".join(missing) + ".")
-
-
-_MONEY = frozenset({ResolutionType.REFUND, ResolutionType.STORE_CREDIT})
-_GIFT = Finding(FindingCode.NON_RETURNABLE_PRODUCT, "Free gifts cannot be refunded as money.")
-_GIFT_CARD = Finding(FindingCode.NON_RETURNABLE_PRODUCT, "Gift cards cannot be returned.")
-
-
-def line_exclusions(
-    exclusions: tuple[ExclusionRule, ...], line: LineFacts
-) -> tuple[ExclusionRule, ...]:
-    """The exclusion rules a line matches, plus the built-in ones: gift cards are never
-    returnable, free gifts are never refunded as money."""
-    matched = tuple(rule for rule in exclusions if rule.matches(line))
-    if line.is_gift_card:
-        matched += (ExclusionRule(_always, frozenset(ClaimReason), None, _GIFT_CARD),)
-    if line.is_gift:
-        matched += (ExclusionRule(_always, frozenset(ClaimReason), _MONEY, _GIFT),)
-    return matched
-
-
-def _always(line: LineFacts) -> bool:
-    return True
-
-
+_NOT_SHIPPED = Finding(FindingCode.NOT_SHIPPED, "This item has not been shipped yet.")
 _NO_SERIAL = Finding(FindingCode.SERIAL_NUMBER_REQUIRED, "Please give the product's serial number.")
 
 
-def check_claim(
-    rule: ReasonRule,
-    claim: ClaimFacts,
-    claimable: int,
-    shipped_units: int,
-    physical: bool,
-    findings: list[Finding],
-    blocking: set[FindingCode],
-    review: bool,
-) -> tuple[bool, bool]:
-    """Conditions, evidence, serial number and quantity of a claim, appending findings and
-    blocking codes; returns (voided, review)."""
-    voided = False
-    condition = rule.check_conditions(claim.conditions)
-    if condition is not None:
-        findings.append(condition)
-        blocking.add(condition.code)
-        voided = True
-    if claim.inspected_conditions is not None:
-        review = False
-    present = claim.evidence
-    if claim.serial_number:
-        present = present | {EvidenceKind.SERIAL_NUMBER}
-    evidence = rule.check_evidence(present)
-    if evidence is not None:
-        findings.append(evidence)
-        blocking.add(evidence.code)
-    if rule.serial_required and not (claim.serial_number or "").strip():
-        findings.append(_NO_SERIAL)
-        blocking.add(FindingCode.SERIAL_NUMBER_REQUIRED)
-    if 0 < claimable < claim.quantity:
-        findings.append(
-            Finding(
-                FindingCode.QUANTITY_EXCEEDED,
-                f"At most {claimable} unit(s) of this line can be claimed.",
+@lru_cache(maxsize=8192)
+def _dated(code: FindingCode, text: str, moment: datetime) -> Finding:
+    return Finding(code, text.format(date=format_moment(moment)))
+
+
+class Judgement:
+    """One option while its rules run: what they found so far."""
+
+    __slots__ = (
+        "findings",
+        "blocking",
+        "removed",
+        "available",
+        "deadline",
+        "decided_by",
+        "review",
+        "voided",
+        "paid_repair_offered",
+    )
+
+    def __init__(self, rule: ReasonRule) -> None:
+        self.findings: list[Finding] = []
+        self.blocking: set[FindingCode] = set()
+        #: resolutions taken away by exclusions
+        self.removed = _NONE
+        #: the resolutions still offered (replaced, never changed in place)
+        self.available: tuple[ResolutionType, ...] = rule.resolutions
+        self.deadline: datetime | None = None
+        self.decided_by = rule.decided_by
+        #: an inspection is still to come
+        self.review = rule.inspection
+        #: a voiding condition was found: the buyer pays return shipping
+        self.voided = False
+        self.paid_repair_offered = False
+
+    def block(self, finding: Finding) -> None:
+        self.findings.append(finding)
+        self.blocking.add(finding.code)
+
+
+class Rule:
+    """One condition of one reason, checked on a line's facts."""
+
+    __slots__ = ("rule",)
+    #: the ``LineContext`` attributes ``check`` and ``now_key`` read
+    inputs: ClassVar[tuple[str, ...]] = ()
+    #: whether ``now`` matters (then ``now_key`` says how)
+    reads_now: ClassVar[bool] = False
+    #: a yes/no fact (one of ``context.GUARDS``) without which the rule finds nothing:
+    #: lines where it is false skip the rule
+    guard: ClassVar[str | None] = None
+
+    def __init__(self, rule: ReasonRule) -> None:
+        self.rule = rule
+
+    def check(self, facts: LineContext, now: datetime, judgement: Judgement) -> None:
+        raise NotImplementedError
+
+    def now_key(self, facts: LineContext, now: datetime) -> Hashable:
+        """What of ``now`` decides this rule's outcome (part of the memo key)."""
+        return None
+
+
+class Excluded(Rule):
+    """Exclusions the product matches for this reason: findings, blocking or removing
+    resolutions (gift cards and free gifts included)."""
+
+    __slots__ = ()
+    inputs = ("product",)
+    guard = "has_exclusions"
+
+    def check(self, facts: LineContext, now: datetime, judgement: Judgement) -> None:
+        excluded = facts.product.excluded.get(self.rule.reason)
+        if excluded is None:
+            return
+        judgement.findings.extend(excluded.findings)
+        judgement.blocking.update(excluded.blocking)
+        if excluded.removes:
+            judgement.removed = removes = excluded.removes
+            judgement.available = tuple(r for r in judgement.available if r not in removes)
+
+
+class BeforeDispatchOnly(Rule):
+    """Only before shipment (the deadline is the shipment) or, for goods that are not
+    shipped, before activation."""
+
+    __slots__ = ()
+    inputs = ("dispatched", "physical", "shipped")
+    guard = "dispatched"
+
+    def check(self, facts: LineContext, now: datetime, judgement: Judgement) -> None:
+        if not facts.dispatched:
+            return
+        if facts.physical:
+            shipped = facts.shipped
+            assert shipped is not None
+            judgement.deadline = shipped
+            text = "Only possible before shipment; shipped on {date}."
+            judgement.block(_dated(FindingCode.RETURN_WINDOW_EXPIRED, text, shipped))
+        elif FindingCode.NON_RETURNABLE_PRODUCT not in judgement.blocking:
+            judgement.block(_ACTIVATED)
+
+
+class NeedsShipment(Rule):
+    """NOT_SHIPPED for physical goods not shipped yet."""
+
+    __slots__ = ()
+    inputs = ("physical", "shipped")
+    guard = "unshipped"
+
+    def check(self, facts: LineContext, now: datetime, judgement: Judgement) -> None:
+        if facts.physical and facts.shipped is None:
+            judgement.block(_NOT_SHIPPED)
+
+
+class Window(Rule):
+    """The reason's window: its end is the deadline; RETURN_WINDOW_EXPIRED after it."""
+
+    __slots__ = ()
+    inputs = ("dated",)
+    reads_now = True
+
+    def check(self, facts: LineContext, now: datetime, judgement: Judgement) -> None:
+        judgement.deadline = deadline = facts.dated.deadlines[self.rule.reason]
+        if deadline is not None and now > deadline:
+            text = "The period for this request ended on {date}."
+            judgement.block(_dated(FindingCode.RETURN_WINDOW_EXPIRED, text, deadline))
+
+    def now_key(self, facts: LineContext, now: datetime) -> Hashable:
+        deadline = facts.dated.deadlines[self.rule.reason]
+        return deadline is not None and now > deadline
+
+
+class Warranty(Rule):
+    """The product's warranty term: none at all, or WARRANTY_EXPIRED after its end (which
+    caps the deadline); notes whether a paid repair is offered after it."""
+
+    __slots__ = ()
+    inputs = ("term", "term_deadline")
+    reads_now = True
+    guard = "has_term"
+
+    def check(self, facts: LineContext, now: datetime, judgement: Judgement) -> None:
+        term = facts.term
+        if term is None:
+            return
+        judgement.paid_repair_offered = term.paid_repair
+        if term.deadline is None:
+            judgement.block(_NO_WARRANTY)
+            return
+        ends = facts.term_deadline
+        if ends is None:
+            return
+        if now > ends:
+            text = "The warranty ended on {date}."
+            judgement.block(_dated(FindingCode.WARRANTY_EXPIRED, text, ends))
+        deadline = judgement.deadline
+        judgement.deadline = ends if deadline is None else min(deadline, ends)
+
+    def now_key(self, facts: LineContext, now: datetime) -> Hashable:
+        ends = facts.term_deadline
+        return ends is not None and now > ends
+
+
+class Stock(Rule):
+    """Out of stock: the resolutions that need stock give way to the policy's fallback
+    (OUT_OF_STOCK says which), or to nothing (then it blocks)."""
+
+    __slots__ = ()
+    inputs = ("in_stock",)
+    guard = "out_of_stock"
+
+    def check(self, facts: LineContext, now: datetime, judgement: Judgement) -> None:
+        rule = self.rule
+        if facts.in_stock is not False or rule.needs_stock.isdisjoint(judgement.available):
+            return
+        if rule.out_of_stock_resolutions is not None:
+            removed = judgement.removed
+            available = tuple(r for r in rule.out_of_stock_resolutions if r not in removed)
+        else:
+            available = tuple(r for r in judgement.available if r not in rule.needs_stock)
+        judgement.available = available
+        judgement.decided_by = rule.out_of_stock_decider or judgement.decided_by
+        if available:
+            judgement.findings.append(_instead(available))
+        else:
+            judgement.block(_NOTHING_IN_STOCK)
+
+
+_NOTHING_IN_STOCK = Finding(FindingCode.OUT_OF_STOCK, "Not in stock; nothing else is offered.")
+
+
+@lru_cache(maxsize=256)
+def _instead(available: tuple[ResolutionType, ...]) -> Finding:
+    text = "Not in stock: " + ", ".join(r.lower() for r in available) + " instead."
+    return Finding(FindingCode.OUT_OF_STOCK, text)
+
+
+class MoneyChoices(Rule):
+    """Money resolutions as the policy's refund methods allow them: store credit right after
+    a refund where the customer may choose it, neither where the methods rule it out."""
+
+    __slots__ = ("credit", "original")
+
+    def __init__(self, policy: Policy, rule: ReasonRule) -> None:
+        super().__init__(rule)
+        self.credit = policy.refund_methods is not RefundMethods.ORIGINAL_PAYMENT
+        self.original = policy.refund_methods is not RefundMethods.STORE_CREDIT
+
+    def check(self, facts: LineContext, now: datetime, judgement: Judgement) -> None:
+        available = judgement.available
+        if MONEY.isdisjoint(available):
+            return
+        choices: list[ResolutionType] = []
+        for kind in available:
+            if kind is ResolutionType.REFUND:
+                if self.original:
+                    choices.append(kind)
+                if self.credit and ResolutionType.STORE_CREDIT not in (
+                    *available,
+                    *judgement.removed,
+                ):
+                    choices.append(ResolutionType.STORE_CREDIT)
+            elif kind is not ResolutionType.STORE_CREDIT or self.credit:
+                choices.append(kind)
+        judgement.available = tuple(choices)
+
+
+class NothingLeft(Rule):
+    """Every resolution was removed by exclusions: their findings explain why, and block."""
+
+    __slots__ = ()
+    guard = "has_exclusions"
+
+    def check(self, facts: LineContext, now: datetime, judgement: Judgement) -> None:
+        if not judgement.available and not judgement.blocking:
+            judgement.blocking.update(f.code for f in judgement.findings)
+
+
+class AllClaimed(Rule):
+    """QUANTITY_EXCEEDED when every unit of the line is already in a claim."""
+
+    __slots__ = ()
+    inputs = ("all_claimed",)
+    guard = "all_claimed"
+
+    def check(self, facts: LineContext, now: datetime, judgement: Judgement) -> None:
+        if facts.all_claimed:
+            judgement.block(_NO_UNITS)
+
+
+class ClaimRule:
+    """One condition on a customer's claim for this reason (never memoised)."""
+
+    __slots__ = ("rule",)
+
+    def __init__(self, rule: ReasonRule) -> None:
+        self.rule = rule
+
+    def check(self, facts: LineContext, claim: ClaimFacts, judgement: Judgement) -> None:
+        raise NotImplementedError
+
+
+class Conditions(ClaimRule):
+    """CONDITION_NOT_MET for a voiding condition or the opposite of a required one, declared
+    or found at inspection; once inspected, no inspection is pending."""
+
+    __slots__ = ()
+
+    def check(self, facts: LineContext, claim: ClaimFacts, judgement: Judgement) -> None:
+        finding = self.rule.check_conditions(claim.conditions)
+        if finding is not None:
+            judgement.block(finding)
+            judgement.voided = True
+        if claim.inspected_conditions is not None:
+            judgement.review = False
+
+
+class Evidence(ClaimRule):
+    """EVIDENCE_REQUIRED for missing kinds; a serial number counts as SERIAL_NUMBER."""
+
+    __slots__ = ()
+
+    def check(self, facts: LineContext, claim: ClaimFacts, judgement: Judgement) -> None:
+        present = claim.evidence
+        if claim.serial_number:
+            present = present | {EvidenceKind.SERIAL_NUMBER}
+        finding = self.rule.check_evidence(present)
+        if finding is not None:
+            judgement.block(finding)
+
+
+class SerialNumber(ClaimRule):
+    """SERIAL_NUMBER_REQUIRED where the reason requires one and the claim has none."""
+
+    __slots__ = ()
+
+    def check(self, facts: LineContext, claim: ClaimFacts, judgement: Judgement) -> None:
+        if not (claim.serial_number or "").strip():
+            judgement.block(_NO_SERIAL)
+
+
+class ClaimQuantity(ClaimRule):
+    """QUANTITY_EXCEEDED beyond the claimable units; NOT_SHIPPED beyond the shipped ones."""
+
+    __slots__ = ()
+
+    def check(self, facts: LineContext, claim: ClaimFacts, judgement: Judgement) -> None:
+        claimable, shipped = facts.claimable, facts.shipped_units
+        if 0 < claimable < claim.quantity:
+            text = f"At most {claimable} unit(s) of this line can be claimed."
+            judgement.block(Finding(FindingCode.QUANTITY_EXCEEDED, text))
+        elif self.rule.requires_shipment and facts.physical and 0 < shipped < claim.quantity:
+            text = f"Only {shipped} unit(s) have been shipped."
+            judgement.block(Finding(FindingCode.NOT_SHIPPED, text))
+
+
+class PreferredFirst(ClaimRule):
+    """Where the customer chooses, the resolution they prefer comes first."""
+
+    __slots__ = ()
+
+    def check(self, facts: LineContext, claim: ClaimFacts, judgement: Judgement) -> None:
+        preferred = claim.preferred_resolution
+        available = judgement.available
+        if preferred is not None and preferred in available:
+            judgement.available = (preferred, *(r for r in available if r is not preferred))
+
+
+class RefundEstimate(Rule):
+    """The per-unit refund shown with an option offering money (fees, clock, payer)."""
+
+    __slots__ = ("policy", "profile")
+    inputs = ("currency", "unit_price", "dispatched", "country")
+    reads_now = True
+
+    def __init__(self, policy: Policy, rule: ReasonRule) -> None:
+        super().__init__(rule)
+        self.policy = policy
+        #: what of the reason a claim-less estimate depends on: reasons with the same
+        #: profile get the same estimate for a line (``rules_of`` numbers the profiles)
+        self.profile: Hashable = (
+            rule.fees,
+            rule.return_shipping,
+            rule.refund_clock,
+            rule.return_required,
+        )
+
+    def estimate(
+        self,
+        facts: LineContext,
+        now: datetime,
+        claim: ClaimFacts | None,
+        available: tuple[ResolutionType, ...],
+    ) -> RefundPlan:
+        sale = _new(
+            Sale, (facts.currency, facts.unit_price, facts.dispatched, facts.country, _ZERO)
+        )
+        return unit_refund(self.policy, self.rule, sale, claim, now, available)
+
+    def now_key(self, facts: LineContext, now: datetime) -> Hashable:
+        """The refund clock starts at ``now`` when nothing has to be sent back."""
+        rule = self.rule
+        if rule.refund_clock is None or (facts.dispatched and rule.return_required):
+            return None
+        return now
+
+
+class ReasonRules:
+    """The rules of one accepted reason, in order, and the memo key they declare."""
+
+    __slots__ = ("rule", "checks", "claim_checks", "refund", "inputs", "_calls", "_read", "_timed")
+
+    def __init__(
+        self,
+        rule: ReasonRule,
+        checks: tuple[Rule, ...],
+        claim_checks: tuple[ClaimRule, ...],
+        refund: RefundEstimate | None,
+    ) -> None:
+        self.rule = rule
+        self.checks = checks
+        self.claim_checks = claim_checks
+        self.refund = refund
+        #: per combination of guards (``LineContext.guards``), the checks to call in order
+        self._calls: dict[int, tuple[Callable[[LineContext, datetime, Judgement], None], ...]] = {}
+        keyed = checks if refund is None else (*checks, refund)
+        named = (name for r in keyed for name in (*r.inputs, r.guard) if name is not None)
+        self.inputs = tuple(dict.fromkeys(named))
+        self._read: Callable[[LineContext], Any] = attrgetter(*self.inputs)
+        self._timed = tuple(r for r in keyed if r.reads_now)
+
+    def calls(self, guards: int) -> tuple[Callable[[LineContext, datetime, Judgement], None], ...]:
+        """The checks that can find something on a line with these guards."""
+        found = self._calls.get(guards)
+        if found is None:
+            found = self._calls[guards] = tuple(
+                r.check for r in self.checks if r.guard is None or guards & GUARDS[r.guard]
             )
+        return found
+
+    def key(self, facts: LineContext, now: datetime) -> Hashable:
+        """Everything an option without a claim depends on: the reason, the declared
+        inputs, and what of ``now`` the rules read."""
+        return (
+            self.rule.reason,
+            self._read(facts),
+            tuple([r.now_key(facts, now) for r in self._timed]),
         )
-        blocking.add(FindingCode.QUANTITY_EXCEEDED)
-    elif rule.requires_shipment and physical and 0 < shipped_units < claim.quantity:
-        findings.append(
-            Finding(FindingCode.NOT_SHIPPED, f"Only {shipped_units} unit(s) have been shipped.")
-        )
-        blocking.add(FindingCode.NOT_SHIPPED)
-    return voided, review
+
+
+def not_accepted(rule: ReasonRule) -> ReasonOption:
+    """The option of a reason the policy does not accept (the same for every line)."""
+    message = rule.message or f"Claims for {REASON_LABELS[rule.reason]} are not accepted."
+    return ReasonOption(
+        reason=rule.reason,
+        verdict=Verdict.INELIGIBLE,
+        findings=(Finding(FindingCode.REASON_NOT_ACCEPTED, message),),
+        deadline=None,
+        resolutions=(),
+        required_evidence=(),
+        refund=None,
+        decided_by=str(rule.decided_by),
+        needs_inspection=False,
+        paid_repair=False,
+    )
+
+
+def compile_reason(policy: Policy, rule: ReasonRule) -> ReasonRules:
+    """The rules that can matter for an accepted reason, in the order findings appear."""
+    checks: list[Rule] = [Excluded(rule)]
+    if rule.before_dispatch_only:
+        checks.append(BeforeDispatchOnly(rule))
+    elif rule.requires_shipment:
+        checks.append(NeedsShipment(rule))
+    if rule.window is not None:
+        checks.append(Window(rule))
+    if rule.warranty and policy.warranty is not None:
+        checks.append(Warranty(rule))
+    if rule.needs_stock:
+        checks.append(Stock(rule))
+    offered = set(rule.resolutions) | set(rule.out_of_stock_resolutions or ())
+    if not MONEY.isdisjoint(offered):
+        checks.append(MoneyChoices(policy, rule))
+    checks += [NothingLeft(rule), AllClaimed(rule)]
+    claim_checks: list[ClaimRule] = [Conditions(rule), Evidence(rule)]
+    if rule.serial_required:
+        claim_checks.append(SerialNumber(rule))
+    claim_checks.append(ClaimQuantity(rule))
+    if rule.customer_chooses:
+        claim_checks.append(PreferredFirst(rule))
+    refund = None if MONEY.isdisjoint(offered) else RefundEstimate(policy, rule)
+    return ReasonRules(rule, tuple(checks), tuple(claim_checks), refund)
+
+
+def rules_of(policy: Policy) -> dict[Any, ReasonRules | ReasonOption]:
+    """Per reason: its rules, or the fixed option of a reason not accepted. Compiled once
+    per policy."""
+    compiled: dict[Any, ReasonRules | ReasonOption] | None = policy.cache.get("rules")
+    if compiled is None:
+        compiled = policy.cache["rules"] = {
+            reason: compile_reason(policy, rule) if rule.accepted else not_accepted(rule)
+            for reason, rule in policy.rules.items()
+        }
+        numbers: dict[Hashable, int] = {}
+        for rules in compiled.values():
+            if isinstance(rules, ReasonRules) and rules.refund is not None:
+                estimate = rules.refund
+                estimate.profile = numbers.setdefault(estimate.profile, len(numbers))
+    return compiled

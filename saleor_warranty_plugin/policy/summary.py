@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from .compiled import REASON_LABELS, describe_window, humanize
 from .enums import Decider, Payer, RefundMethods
 from .policy import Policy
-from .rules import REASON_LABELS, describe_window, humanize
 from .schema import Matcher, PolicyDocument, Reason
 
 _DECIDERS = {
