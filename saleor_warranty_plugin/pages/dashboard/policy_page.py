@@ -51,7 +51,7 @@ def _versions(channel: str) -> list[dict[str, Any]]:
         .order_by("-version")
         .values("version", "name", "preset", "created_at", "created_by__email")[:20]
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def check_document(text: str) -> tuple[Any, list[dict[str, str]]]:
@@ -79,10 +79,7 @@ def simulate(text: str, form: Any) -> dict[str, Any]:
         source.flush()
         args[1] = source.name
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                policy_cli(args)
-            except SystemExit:  # argparse refuses missing or malformed values
-                pass
+            policy_cli(args)  # errors (bad dates, amounts) go to stderr
     if not out.getvalue().strip():
         message = err.getvalue().strip().splitlines()
         return {"error": (message[-1] if message else "Cannot simulate.").split(": error: ")[-1]}
