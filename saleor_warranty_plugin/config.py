@@ -4,6 +4,7 @@ Saleor stores every configuration value as the string the dashboard sent (only b
 coerced), so values are parsed here, once, into a typed object.
 """
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -20,13 +21,20 @@ NATIVE_RETURN_MODE = "native_return_mode"
 TRANSIT_ALLOWANCE_DAYS = "transit_allowance_days"
 MAX_EVIDENCE_FILES = "max_evidence_files"
 MAX_EVIDENCE_FILE_MB = "max_evidence_file_mb"
+BRAND_COLOR = "brand_color"
+BRAND_LOGO_URL = "brand_logo_url"
 
 DEFAULTS: dict[str, str] = {
     NATIVE_RETURN_MODE: NativeReturnMode.OBSERVE.value,
     TRANSIT_ALLOWANCE_DAYS: "7",
     MAX_EVIDENCE_FILES: "5",
     MAX_EVIDENCE_FILE_MB: "10",
+    BRAND_COLOR: "#1f5fbf",
+    BRAND_LOGO_URL: "",
 }
+
+_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_SAFE_URL = re.compile(r"[^\s\"'<>\\]{1,500}")
 
 # (name, lowest, highest) of the whole-number settings.
 _INT_BOUNDS: dict[str, tuple[int, int]] = {
@@ -42,6 +50,8 @@ class WarrantyConfig:
     transit_allowance_days: int = 7
     max_evidence_files: int = 5
     max_evidence_file_mb: int = 10
+    brand_color: str = "#1f5fbf"
+    brand_logo_url: str = ""
 
     @property
     def max_evidence_file_bytes(self) -> int:
@@ -70,6 +80,11 @@ def validate_config(values: dict[str, object]) -> dict[str, str]:
             continue
         if not low <= number <= high:
             errors[name] = f"Must be a whole number from {low} to {high} (got {number})."
+    if not _HEX_COLOUR.fullmatch(_value(values, BRAND_COLOR)):
+        errors[BRAND_COLOR] = "Must be a colour like #1f5fbf."
+    logo = _value(values, BRAND_LOGO_URL)
+    if logo and not (logo.startswith(("https://", "http://", "/")) and _SAFE_URL.fullmatch(logo)):
+        errors[BRAND_LOGO_URL] = "Must be an http(s) address or a path starting with /."
     return errors
 
 
@@ -84,6 +99,8 @@ def parse_config(values: dict[str, object]) -> WarrantyConfig:
         transit_allowance_days=int(_value(values, TRANSIT_ALLOWANCE_DAYS)),
         max_evidence_files=int(_value(values, MAX_EVIDENCE_FILES)),
         max_evidence_file_mb=int(_value(values, MAX_EVIDENCE_FILE_MB)),
+        brand_color=_value(values, BRAND_COLOR).lower(),
+        brand_logo_url=_value(values, BRAND_LOGO_URL),
     )
 
 

@@ -11,6 +11,8 @@ from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 from saleor.plugins.error_codes import PluginErrorCode
 
 from .config import (
+    BRAND_COLOR,
+    BRAND_LOGO_URL,
     DEFAULTS,
     MAX_EVIDENCE_FILE_MB,
     MAX_EVIDENCE_FILES,
@@ -86,6 +88,16 @@ class WarrantyPlugin(BasePlugin):
             "type": ConfigurationTypeField.STRING,
             "label": "Largest evidence file (MB)",
             "help_text": "Files above this size are refused (1 to 100).",
+        },
+        BRAND_COLOR: {
+            "type": ConfigurationTypeField.STRING,
+            "label": "Returns portal: brand colour",
+            "help_text": "Buttons and links of the customer returns portal, like #1f5fbf.",
+        },
+        BRAND_LOGO_URL: {
+            "type": ConfigurationTypeField.STRING,
+            "label": "Returns portal: logo address",
+            "help_text": "An image shown at the top of the returns portal (https://... or /path).",
         },
     }
 

@@ -38,6 +38,10 @@ class ReturnPolicy(graphene.ObjectType):
     created_at = graphene.DateTime(required=True)
     summary = graphene.String(required=True, description="The policy in plain language.")
     spec = graphene.JSONString(description="The policy document. Staff and apps only.")
+    merchant_return_policy = graphene.JSONString(
+        required=True,
+        description="The policy as schema.org MerchantReturnPolicy data (JSON-LD), public.",
+    )
 
     @staticmethod
     def resolve_id(root, _info):
@@ -57,6 +61,13 @@ class ReturnPolicy(graphene.ObjectType):
         from ..policy import summarize
 
         return summarize(parsed_policy(root))
+
+    @staticmethod
+    def resolve_merchant_return_policy(root, _info):
+        from ..policies import parsed_policy
+        from ..policy.structured import merchant_return_policy
+
+        return merchant_return_policy(parsed_policy(root))
 
     @staticmethod
     def resolve_spec(root, info):

@@ -17,7 +17,12 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1:0")
 
-pytest_plugins = ["tests.saleor_env", "tests.integration.fixtures", "tests.browser.fixtures"]
+pytest_plugins = [
+    "tests.saleor_env",
+    "tests.integration.fixtures",
+    "tests.browser.fixtures",
+    "tests.browser.portal_fixtures",
+]
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM_ARGS = [
