@@ -17,6 +17,7 @@ def engine() -> Engine:
         dirs=[str(TEMPLATE_DIR)],
         autoescape=True,
         builtins=["saleor_warranty_plugin.pages.templatetags"],
+        libraries={"i18n": "django.templatetags.i18n"},
         string_if_invalid="",
     )
 

@@ -17,8 +17,11 @@ PORTAL = "/plugins/global/saleor.warranty/portal/"
 # preset -> (reason label to pick, text shown for the refused service line)
 PRESETS = {
     "repair-parts-shop": ("I changed my mind", "Only hardware is covered"),
+    "hardware-supplier": ("It stopped working (warranty)", "Only physical goods can be returned"),
     "equipment-reseller": ("It stopped working (warranty)", "Non-physical goods"),
 }
+GUEST_PRESETS = ["repair-parts-shop", "hardware-supplier"]  # equipment-reseller: accounts only
+CUSTOMER_PRESETS = ["repair-parts-shop", "equipment-reseller"]
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -73,7 +76,7 @@ def shop_order(fulfilled_order, channel_USD):
     return fulfilled_order
 
 
-@pytest.mark.parametrize("preset", list(PRESETS))
+@pytest.mark.parametrize("preset", GUEST_PRESETS)
 def test_guest_walks_from_lookup_to_cancel(page_factory, shop_order, channel_USD, preset):
     set_policy(channel_USD, preset)
     order = make_guest(shop_order)
@@ -87,7 +90,7 @@ def test_guest_walks_from_lookup_to_cancel(page_factory, shop_order, channel_USD
     walk_order_to_cancel(page, order, preset, "guest")
 
 
-@pytest.mark.parametrize("preset", list(PRESETS))
+@pytest.mark.parametrize("preset", CUSTOMER_PRESETS)
 def test_customer_signs_in_and_walks_to_cancel(
     page_factory, shop_order, channel_USD, customer_user, preset
 ):
@@ -102,6 +105,20 @@ def test_customer_signs_in_and_walks_to_cancel(
     expect_no_serious_violations(page)
     page.get_by_role("link", name=f"Order {shop_order.number}").click()
     walk_order_to_cancel(page, shop_order, preset, "customer")
+
+
+def test_a_policy_requiring_an_account_says_so(page_factory, shop_order, channel_USD):
+    set_policy(channel_USD, "equipment-reseller")  # "you must be logged into the system"
+    order = make_guest(shop_order)
+    page = page_factory()
+    page.goto(PORTAL)
+    page.get_by_label("Order number").fill(str(order.number))
+    page.get_by_label("Email used for the order").fill(order.user_email)
+    page.get_by_role("button", name="Find order").click()
+    alert = page.get_by_role("alert")
+    assert "sign in to your account" in alert.inner_text()
+    assert page.get_by_role("button", name="Sign in").is_visible()
+    shot(page, "guest-account-required")
 
 
 def test_wrong_guesses_are_throttled(page_factory, shop_order, channel_USD):

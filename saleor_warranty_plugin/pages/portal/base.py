@@ -88,8 +88,7 @@ def respond(
         f"warranty/portal/{template}",
         base,
         status=status,
-        Content_Security_Policy=CSP,
-        X_Content_Type_Options="nosniff",
+        headers={"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"},
     )
     save_session(request, response, session)
     return response
