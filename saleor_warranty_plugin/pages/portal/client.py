@@ -91,7 +91,7 @@ def saleor_api(request: Any, query: str, variables: dict | None = None, token: s
 
     inner = _inner_request(request, str(API_PATH), token)
     body = orjson.dumps({"query": query, "variables": variables or {}})
-    inner._body = body  # type: ignore[attr-defined]
+    inner._body = body
     inner.META["CONTENT_TYPE"] = "application/json"
     inner.META["CONTENT_LENGTH"] = str(len(body))
     inner.content_type = "application/json"

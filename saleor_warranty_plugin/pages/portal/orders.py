@@ -166,11 +166,11 @@ def _send_claim(request, session, config, order_id, form: ClaimForm, email) -> H
             upload.close()
     result = data["claimCreate"]
     if result["errors"]:
-        for error in result["errors"]:
-            lines = error.get("orderLines") or []
-            prefix = "serial" if error["code"] == "SERIAL_NUMBER_REQUIRED" else "qty"
-            field = line_field(prefix, lines[0]) if lines else _error_field(error.get("field"))
-            form.errors.append(FormError(field, error.get("message") or error["code"]))
+        for problem in result["errors"]:
+            lines = problem.get("orderLines") or []
+            prefix = "serial" if problem["code"] == "SERIAL_NUMBER_REQUIRED" else "qty"
+            field = line_field(prefix, lines[0]) if lines else _error_field(problem.get("field"))
+            form.errors.append(FormError(field, problem.get("message") or problem["code"]))
         return order_page(request, session, config, order_id, form, status=400)
     discard(form.staged)
     claim = result["claim"]

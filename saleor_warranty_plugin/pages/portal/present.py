@@ -1,6 +1,7 @@
 """API answers turned into what the templates show, in plain, translated words."""
 
 import json
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -147,7 +148,7 @@ def _next_step(claim: dict, shop: dict, signed_in: bool) -> dict:
     resolution = claim.get("resolution") or {}
     due = format_date(claim.get("dueAt"))
     address = _address(shop.get("companyAddress"), shop.get("name") or "")
-    step = {"text": "", "address": [], "quote": None}
+    step: dict[str, Any] = {"text": "", "address": [], "quote": None, "after": ""}
     repair = resolution.get("repairStatus")
     if repair == "QUOTED":
         quote = format_money(resolution.get("repairQuote"))

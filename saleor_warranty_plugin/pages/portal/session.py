@@ -70,7 +70,9 @@ def load_session(request: Any) -> PortalSession:
         return PortalSession(changed=True)  # overwritten with an empty one
     if not isinstance(data, dict):
         return PortalSession(changed=True)
-    guests = data.get("g") if isinstance(data.get("g"), dict) else {}
+    guests = data.get("g")
+    if not isinstance(guests, dict):
+        guests = {}
     return PortalSession(
         token=str(data.get("t") or ""),
         refresh_token=str(data.get("r") or ""),
