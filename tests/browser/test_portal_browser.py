@@ -23,7 +23,8 @@ PRESETS = {
 GUEST_PRESETS = ["repair-parts-shop", "hardware-supplier"]  # equipment-reseller: accounts only
 CUSTOMER_PRESETS = ["repair-parts-shop", "equipment-reseller"]
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# uploads go to a temporary MEDIA_ROOT (Saleor's fixture), never into the checkout
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
 
 
 def expect_no_serious_violations(page):

@@ -25,6 +25,10 @@ from .portal_helpers import (
 )
 
 
+# uploads go to a temporary MEDIA_ROOT (Saleor's fixture), never into the checkout
+pytestmark = pytest.mark.usefixtures("media_root")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_throttle():
     cache.clear()
