@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from saleor_warranty_plugin.models import Claim
+from saleor_warranty_plugin.models import Claim, ClaimResolution
 from saleor_warranty_plugin.pages.portal import throttle
 from saleor_warranty_plugin.pages.portal.session import COOKIE
 
@@ -23,7 +23,6 @@ from .portal_helpers import (
     photo,
     with_service_line,
 )
-
 
 # uploads go to a temporary MEDIA_ROOT (Saleor's fixture), never into the checkout
 pytestmark = pytest.mark.usefixtures("media_root")
@@ -316,3 +315,40 @@ def test_pages_follow_the_language_and_plugin_brand(guest_order):
     assert css_url in response.content.decode()
     css = Client().get(css_url)
     assert css.status_code == 200 and css["Content-Type"].startswith("text/css")
+
+
+def test_customer_answers_a_repair_quote_on_the_claim_page(
+    staff_warranty_client, fulfilled_order, channel_USD, customer_user
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from saleor.core.jwt import create_access_token
+
+    from .resolution_helpers import first_line, received_claim, resolve
+    from .test_resolution_goods_and_credit import REPAIR_UPDATE
+
+    # given an out-of-warranty item the shop accepted for a paid repair, quoted at 25.50
+    policy = set_policy(channel_USD, "repair-parts-shop")
+    fulfilled_order.created_at = timezone.now() - timedelta(days=400)
+    fulfilled_order.save(update_fields=["created_at"])
+    fulfilled_order.fulfillments.update(created_at=timezone.now() - timedelta(days=399))
+    claim = received_claim(fulfilled_order, policy, [(first_line(fulfilled_order), 1)])
+    claim.override_policy = True
+    claim.save(update_fields=["override_policy"])
+    resolve(staff_warranty_client, claim, type="REPAIR")
+    claim_id = gid("Claim", claim.pk)
+    staff_warranty_client.post_graphql(
+        REPAIR_UPDATE, {"id": claim_id, "status": "QUOTED", "quote": "25.50"}
+    )
+    # when the signed-in customer opens the claim page
+    client = Client()
+    client.post(f"{PORTAL}session/", {"token": create_access_token(customer_user)})
+    page = client.get(f"{PORTAL}claims/{claim_id}/").content.decode()
+    assert "The repair costs $25.50" in page
+    assert "Accept the repair for $25.50" in page
+    # and accepts
+    answer = client.post(f"{PORTAL}claims/{claim_id}/quote/", {"accept": "yes"})
+    assert answer.status_code == 303
+    assert ClaimResolution.objects.get(claim=claim).repair_status == "QUOTE_ACCEPTED"
+    assert "the repair will go ahead" in client.get(answer["Location"]).content.decode()
