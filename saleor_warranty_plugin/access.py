@@ -70,7 +70,9 @@ def get_visible_order(context: Any, order_id: Any, email: str | None = None, loc
 
     if order_id is None:
         raise not_found()
-    queryset = Order.objects.select_related("channel", "shipping_address", "billing_address")
+    queryset = Order.objects.select_related(
+        "channel", "shipping_address", "billing_address", "warranty_snapshot__policy"
+    )
     if lock:
         queryset = queryset.select_for_update(of=("self",))
     order = queryset.filter(pk=order_id).exclude(status="draft").first()

@@ -1,10 +1,11 @@
 """The one place that reads Saleor orders, lines, fulfillments and products into policy facts.
 
 Everything for one order is read in a fixed number of queries whatever its number of lines:
-the order, its lines (with variant, product, type, category and snapshot), line discounts,
-fulfillments with their lines and timelines, claimed quantities, stock and warranty
-attributes. Facts that can change after purchase come from the line snapshot taken at
-`order_created`; orders placed before the plugin was installed are read from current data.
+the order (with its snapshot), its lines (with variant, product, type, category, snapshot,
+and as subqueries: discount types, claimed quantity, stock, warranty attribute), and the
+fulfillment lines with their fulfillments and timelines. Facts that can change after
+purchase come from the line snapshot taken at `order_created`; orders placed before the
+plugin was installed are read from current data.
 """
 
 from collections import defaultdict
@@ -68,7 +69,8 @@ def line_snapshot_facts(line: Any, attribute_months: dict[int, int] | None = Non
 
 def discount_kinds(line: Any) -> set[str]:
     """Saleor's discount types on the line; a list price above the paid one counts as sale."""
-    kinds = {d.type for d in line.discounts.all()}
+    types = getattr(line, "warranty_discount_types", None)
+    kinds = set(types) if types is not None else {d.type for d in line.discounts.all()}
     if line.sale_id:
         kinds.add("promotion" if str(line.sale_id).startswith("Promotion") else "sale")
     undiscounted = line.undiscounted_unit_price_gross_amount
@@ -113,83 +115,113 @@ def attribute_warranty_months(product_ids: list[int]) -> dict[int, int]:
     return {pid: int(n) for pid, n in rows if n is not None and n >= 0 and n == int(n)}
 
 
-def load_order_lines(order: Any) -> list[Any]:
-    from saleor.order.models import OrderLine
+#: the columns the facts read, for read-only callers (`load_order_lines(lean=True)`)
+LEAN_LINE_FIELDS = (
+    "product_name",
+    "quantity",
+    "unit_price_gross_amount",
+    "undiscounted_unit_price_gross_amount",
+    "is_shipping_required",
+    "is_gift_card",
+    "sale_id",
+    "metadata",
+    "variant__metadata",
+    "variant__product__slug",
+    "variant__product__metadata",
+    "variant__product__product_type__slug",
+    "variant__product__product_type__metadata",
+    "variant__product__category__slug",
+    "warranty_snapshot__facts",
+)
 
+
+def load_order_lines(order: Any, lean: bool = False) -> list[Any]:
+    """The order's lines with what the facts need, in one query: the joined variant,
+    product, type, category and snapshot, and per line (subqueries) its discount types,
+    the quantity held by open claims, whether its variant is in stock in a warehouse of
+    the order's channel, and the product's numeric warranty attribute. ``lean`` loads only
+    the columns the facts read (for callers that only read the facts)."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import Exists, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+    from saleor.attribute.models import AssignedProductAttributeValue
+    from saleor.discount.models import OrderLineDiscount
+    from saleor.order.models import OrderLine
+    from saleor.warehouse.models import Stock
+
+    from .models import ClaimLine
+
+    claimed = (
+        ClaimLine.objects.filter(order_line_id=OuterRef("pk"))
+        .exclude(claim__status__in=RELEASED_CLAIM_STATUSES)
+        .order_by()
+        .values("order_line_id")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    in_stock = Stock.objects.filter(
+        product_variant_id=OuterRef("variant_id"),
+        warehouse__channels__id=order.channel_id,
+        quantity__gt=F("quantity_allocated"),
+    )
+    months = AssignedProductAttributeValue.objects.filter(
+        product_id=OuterRef("variant__product_id"),
+        value__attribute__slug=WARRANTY_MONTHS_ATTRIBUTE,
+        value__numeric__isnull=False,
+    ).values("value__numeric")[:1]
+    lines = OrderLine.objects.filter(order_id=order.pk)
+    if lean:
+        optional = tuple(f for f in ("is_gift",) if _has_field(OrderLine, f))
+        lines = lines.only(*LEAN_LINE_FIELDS, *optional)
     return list(
-        OrderLine.objects.filter(order_id=order.pk)
-        .select_related(
+        lines.select_related(
             "variant__product__product_type",
             "variant__product__category",
             "warranty_snapshot",
         )
-        .prefetch_related("discounts")
+        .annotate(
+            warranty_discount_types=ArraySubquery(
+                OrderLineDiscount.objects.filter(line_id=OuterRef("pk")).values("type")
+            ),
+            warranty_claimed=Coalesce(Subquery(claimed, output_field=IntegerField()), Value(0)),
+            warranty_in_stock=Exists(in_stock),
+            warranty_attribute_months=Subquery(months),
+        )
         .order_by("created_at", "pk")
     )
 
 
 def build_order_context(order: Any, transit_allowance_days: int, lines=None) -> OrderContext:
     """Facts for every line of `order` (its channel, shipping address and snapshot loaded)."""
-    from saleor.order.models import Fulfillment
-    from saleor.warehouse.models import Stock
+    from saleor.order.models import FulfillmentLine
 
-    from .models import ClaimLine, OrderSnapshot
+    from .models import OrderSnapshot
 
     lines = load_order_lines(order) if lines is None else lines
-    line_ids = [line.pk for line in lines]
-
-    fulfillments = list(
-        Fulfillment.objects.filter(order_id=order.pk)
-        .select_related("warranty_timeline")
-        .prefetch_related("lines")
-    )
     shipped: dict[Any, datetime] = {}
     delivered: dict[Any, datetime] = {}
     quantity_shipped: dict[Any, int] = defaultdict(int)
     returned: dict[Any, int] = defaultdict(int)
-    for fulfillment in fulfillments:
-        if fulfillment.status not in SHIPPED_STATUSES:
-            continue
+    fulfillment_lines = FulfillmentLine.objects.filter(
+        fulfillment__order_id=order.pk, fulfillment__status__in=SHIPPED_STATUSES
+    ).select_related("fulfillment__warranty_timeline")
+    for fline in fulfillment_lines:
+        fulfillment, line_id = fline.fulfillment, fline.order_line_id
         ship_date, delivery_date = fulfillment_dates(fulfillment)
-        for fline in fulfillment.lines.all():
-            quantity_shipped[fline.order_line_id] += fline.quantity
-            if fulfillment.status in RETURNED_STATUSES:
-                returned[fline.order_line_id] += fline.quantity
-            if ship_date and (
-                fline.order_line_id not in shipped or ship_date < shipped[fline.order_line_id]
-            ):
-                shipped[fline.order_line_id] = ship_date
-            if delivery_date and (
-                fline.order_line_id not in delivered
-                or delivery_date < delivered[fline.order_line_id]
-            ):
-                delivered[fline.order_line_id] = delivery_date
+        quantity_shipped[line_id] += fline.quantity
+        if fulfillment.status in RETURNED_STATUSES:
+            returned[line_id] += fline.quantity
+        if ship_date and (line_id not in shipped or ship_date < shipped[line_id]):
+            shipped[line_id] = ship_date
+        if delivery_date and (line_id not in delivered or delivery_date < delivered[line_id]):
+            delivered[line_id] = delivery_date
 
-    claimed: dict[Any, int] = dict(
-        ClaimLine.objects.filter(order_line_id__in=line_ids)
-        .exclude(claim__status__in=RELEASED_CLAIM_STATUSES)
-        .values("order_line_id")
-        .annotate(total=Sum("quantity"))
-        .values_list("order_line_id", "total")
-    )
-
-    variant_ids = {line.variant_id for line in lines if line.variant_id}
-    in_stock: set[int] = set()
-    if variant_ids:
-        in_stock = set(
-            Stock.objects.filter(
-                product_variant_id__in=variant_ids,
-                warehouse__channels__id=order.channel_id,
-                quantity__gt=F("quantity_allocated"),
-            ).values_list("product_variant_id", flat=True)
-        )
-
-    needs_attribute = [
-        line.variant.product_id for line in lines if line.variant_id and _snapshot(line) is None
-    ]
-    attribute_months = attribute_warranty_months(needs_attribute)
-
+    claimed = _claimed(lines)
+    in_stock = _in_stock(order, lines)
     snapshot = _order_snapshot(order, OrderSnapshot)
+    attribute_months = attribute_months_by_product(
+        [line for line in lines if _snapshot(line) is None]
+    )
     line_facts = {}
     for line in lines:
         facts = _snapshot(line) or line_snapshot_facts(line, attribute_months)
@@ -235,6 +267,67 @@ def build_order_context(order: Any, transit_allowance_days: int, lines=None) -> 
         claimed=claimed,
         returned=dict(returned),
     )
+
+
+def _has_field(model: Any, name: str) -> bool:
+    return any(f.name == name for f in model._meta.concrete_fields)
+
+
+def _claimed(lines: list[Any]) -> dict[Any, int]:
+    """Units of each line held by open claims (read with the lines by `load_order_lines`)."""
+    if all(hasattr(line, "warranty_claimed") for line in lines):
+        return {line.pk: line.warranty_claimed for line in lines if line.warranty_claimed}
+    from .models import ClaimLine
+
+    return dict(
+        ClaimLine.objects.filter(order_line_id__in=[line.pk for line in lines])
+        .exclude(claim__status__in=RELEASED_CLAIM_STATUSES)
+        .values("order_line_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("order_line_id", "total")
+    )
+
+
+def _in_stock(order: Any, lines: list[Any]) -> set[int]:
+    """Variants in stock in a warehouse of the order's channel."""
+    if all(hasattr(line, "warranty_in_stock") for line in lines):
+        return {line.variant_id for line in lines if line.variant_id and line.warranty_in_stock}
+    from saleor.warehouse.models import Stock
+
+    variant_ids = {line.variant_id for line in lines if line.variant_id}
+    if not variant_ids:
+        return set()
+    return set(
+        Stock.objects.filter(
+            product_variant_id__in=variant_ids,
+            warehouse__channels__id=order.channel_id,
+            quantity__gt=F("quantity_allocated"),
+        ).values_list("product_variant_id", flat=True)
+    )
+
+
+def attribute_months_by_product(lines: list[Any]) -> dict[int, int]:
+    """The numeric `warranty-months` attribute of the lines' products (read with the lines
+    by `load_order_lines`)."""
+    found = {}
+    for line in lines:
+        months = _attribute_months_of(line)
+        if months is not None:
+            found[line.variant.product_id] = months
+    return found
+
+
+def _attribute_months_of(line: Any) -> int | None:
+    """The product's numeric `warranty-months` attribute (whole months only)."""
+    if not line.variant_id:
+        return None
+    if hasattr(line, "warranty_attribute_months"):
+        number = line.warranty_attribute_months
+        if number is None or number < 0 or number != int(number):
+            return None
+        return int(number)
+    product_id = line.variant.product_id
+    return attribute_warranty_months([product_id]).get(product_id)
 
 
 def claim_line_facts(ctx: OrderContext, claim_line: Any, claim: Any) -> LineFacts | None:

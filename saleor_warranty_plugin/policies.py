@@ -81,15 +81,13 @@ def required_policy(order: Any, ctx: Any) -> tuple[ReturnPolicy, Policy, bool]:
 
 def snapshot_order(order: Any) -> OrderSnapshot:
     """Record the policy in force and each line's changeable facts at purchase (idempotent)."""
-    from .facts import attribute_warranty_months, line_snapshot_facts, load_order_lines
+    from .facts import attribute_months_by_product, line_snapshot_facts, load_order_lines
 
     existing = OrderSnapshot.objects.filter(order_id=order.pk).first()
     if existing is not None:
         return existing
     lines = load_order_lines(order)
-    months = attribute_warranty_months(
-        [line.variant.product_id for line in lines if line.variant_id]
-    )
+    months = attribute_months_by_product(lines)
     with transaction.atomic():
         snapshot, created = OrderSnapshot.objects.get_or_create(
             order_id=order.pk, defaults={"policy": current_policy(order.channel_id)}

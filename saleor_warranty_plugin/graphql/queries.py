@@ -16,15 +16,11 @@ from .ids import decode_uuid, to_global_id
 from .types import (
     Claim,
     ClaimCountableConnection,
-    ClaimOption,
     ClaimResolutionPreview,
-    LineEligibility,
     OrderReturnEligibility,
-    PolicyFinding,
     ReturnPolicy,
     ReturnPolicyPreset,
     amount_lines,
-    evidence_requirements,
     money,
 )
 from .types import (
@@ -57,42 +53,11 @@ def resolve_order_return_eligibility(info, order, email=None):
         )
     except ClaimError as error:
         raise _query_error(error) from error
-    currency = found.currency
     return OrderReturnEligibility(
         order_id=to_global_id("Order", found.pk),
         policy=result.policy_record,
         judged_by_current_policy=result.lazy,
-        lines=[
-            LineEligibility(
-                order_line_id=to_global_id("OrderLine", line.pk),
-                product_name=line.product_name,
-                quantity=line.quantity,
-                quantity_claimable=evaluation.quantity_claimable,
-                options=[
-                    ClaimOption(
-                        reason=option.reason.value,
-                        verdict=option.verdict.value,
-                        findings=[
-                            PolicyFinding(code=f.code.value, message=f.message)
-                            for f in option.findings
-                        ],
-                        deadline=option.deadline,
-                        resolutions=[r.value for r in option.resolutions],
-                        required_evidence=[e.value for e in option.evidence_to_ask],
-                        evidence_requirements=evidence_requirements(option),
-                        estimated_refund=money(option.refund.total, currency)
-                        if option.refund is not None
-                        else None,
-                        decided_by=option.decided_by,
-                        needs_inspection=option.needs_inspection,
-                        paid_repair=option.paid_repair,
-                        return_shipping_paid_by=option.return_shipping_paid_by,
-                    )
-                    for option in evaluation.options
-                ],
-            )
-            for line, evaluation in result.lines
-        ],
+        lines=result.lines,
     )
 
 

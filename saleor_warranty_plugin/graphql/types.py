@@ -132,13 +132,51 @@ class ClaimOption(graphene.ObjectType):
     paid_repair = graphene.Boolean(required=True, description="Repair is offered, but paid.")
     return_shipping_paid_by = graphene.String(required=True, description="buyer or shop")
 
+    # The root is the policy's ReasonOption: fields of the same name resolve by attribute,
+    # and nothing is built for fields a client did not ask for.
+
+    @staticmethod
+    def resolve_required_evidence(root, _info):
+        return root.evidence_to_ask
+
+    @staticmethod
+    def resolve_evidence_requirements(root, _info):
+        return evidence_requirements(root)
+
+    @staticmethod
+    def resolve_estimated_refund(root, _info):
+        refund = root.refund
+        return None if refund is None else Money(amount=refund.total, currency=refund.currency)
+
 
 class LineEligibility(graphene.ObjectType):
+    """Resolved from ``eligibility.LineRow``: the order line and its evaluation."""
+
     order_line_id = graphene.ID(required=True)
     product_name = graphene.String(required=True)
     quantity = graphene.Int(required=True)
     quantity_claimable = graphene.Int(required=True)
     options = graphene.List(graphene.NonNull(ClaimOption), required=True)
+
+    @staticmethod
+    def resolve_order_line_id(root, _info):
+        return to_global_id("OrderLine", root.line.pk)
+
+    @staticmethod
+    def resolve_product_name(root, _info):
+        return root.line.product_name
+
+    @staticmethod
+    def resolve_quantity(root, _info):
+        return root.line.quantity
+
+    @staticmethod
+    def resolve_quantity_claimable(root, _info):
+        return root.evaluation.quantity_claimable
+
+    @staticmethod
+    def resolve_options(root, _info):
+        return root.evaluation.options
 
 
 class OrderReturnEligibility(graphene.ObjectType):

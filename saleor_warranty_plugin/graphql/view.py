@@ -11,7 +11,6 @@ from typing import Any
 import orjson
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, HttpResponseNotAllowed
-from graphql import GraphQLCoreBackend
 from graphql.error import GraphQLError, GraphQLSyntaxError
 from graphql.execution import ExecutionResult
 from jwt.exceptions import PyJWTError
@@ -21,13 +20,14 @@ from saleor.graphql.utils import format_error
 
 from ..config import WarrantyConfig
 from .auth import AuthenticationFailed, authenticate
+from .documents import KeptDocuments
 from .limits import MAX_QUERY_LENGTH, check_document
 
 logger = logging.getLogger(__name__)
 
 HANDLED_EXCEPTIONS = (GraphQLError, PyJWTError, PermissionDenied)
 INT_ERROR_MSG = "Int cannot represent non 32-bit signed integer value"
-_backend = GraphQLCoreBackend()
+_backend = KeptDocuments()
 
 
 class BadRequest(Exception):
