@@ -35,10 +35,10 @@ def bench_eligibility_vs_saleor_order(order_with_lines, customer_user, channel_U
         variables = {"order": gid("Order", order.pk)}
         ours_client.user = saleor_client.user = customer_user  # fresh tokens: runs are long
 
-        def ours():
+        def ours(variables=variables):
             return _ok(ours_client.post_graphql(ELIGIBILITY, variables))
 
-        def saleor():
+        def saleor(variables=variables):
             return _ok(saleor_client.post_graphql(SALEOR_ORDER, {"id": variables["order"]}))
 
         ours(), saleor()  # warm-up
