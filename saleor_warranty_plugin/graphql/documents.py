@@ -24,7 +24,7 @@ class _Document(GraphQLDocument):
         super().__init__(schema, text, document_ast, self._execute)
         self.valid = False
 
-    def _execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+    def _execute(self, *args: Any, **kwargs: Any) -> Any:
         if not self.valid:
             errors = validate(self.schema, self.document_ast)
             if errors:
