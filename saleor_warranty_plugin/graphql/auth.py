@@ -14,7 +14,10 @@ from saleor.core.jwt import is_saleor_token
 from saleor.graphql.app.dataloaders import get_app_promise
 from saleor.graphql.context import get_context_value, get_user
 
+from ..text import bad_character
+
 APP_TOKEN_LENGTH = 30
+MAX_TOKEN_LENGTH = 8_192
 
 
 class AuthenticationFailed(Exception):
@@ -52,6 +55,8 @@ def authenticate(request: Any) -> Any:
     request.dataloaders = {}
     request.allow_replica = False
     token = get_token_from_request(request)
+    if token and (len(token) > MAX_TOKEN_LENGTH or bad_character(token)):
+        raise AuthenticationFailed("Invalid token.", "InvalidTokenError")
     app = None
     if token and len(token) == APP_TOKEN_LENGTH and not is_saleor_token(token):
         app = get_app_promise(request).get()

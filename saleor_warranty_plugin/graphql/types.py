@@ -3,6 +3,7 @@
 import graphene
 from graphene import relay
 
+from . import scalars
 from .enums import (
     ClaimReasonEnum,
     ClaimStatusEnum,
@@ -16,7 +17,7 @@ from .ids import to_global_id
 
 
 class Money(graphene.ObjectType):
-    amount = graphene.Decimal(required=True)
+    amount = scalars.Decimal(required=True)
     currency = graphene.String(required=True)
 
 
@@ -35,10 +36,10 @@ class ReturnPolicy(graphene.ObjectType):
     version = graphene.Int(required=True)
     channel = graphene.String(required=True, description="Slug of the channel.")
     preset = graphene.String(description="Preset the version was made from, if any.")
-    created_at = graphene.DateTime(required=True)
+    created_at = scalars.DateTime(required=True)
     summary = graphene.String(required=True, description="The policy in plain language.")
-    spec = graphene.JSONString(description="The policy document. Staff and apps only.")
-    merchant_return_policy = graphene.JSONString(
+    spec = scalars.JSONString(description="The policy document. Staff and apps only.")
+    merchant_return_policy = scalars.JSONString(
         required=True,
         description="The policy as schema.org MerchantReturnPolicy data (JSON-LD), public.",
     )
@@ -106,7 +107,7 @@ class ClaimOption(graphene.ObjectType):
     reason = graphene.Field(ClaimReasonEnum, required=True)
     verdict = graphene.Field(VerdictEnum, required=True)
     findings = graphene.List(graphene.NonNull(PolicyFinding), required=True)
-    deadline = graphene.DateTime(description="Last moment a claim for this reason is accepted.")
+    deadline = scalars.DateTime(description="Last moment a claim for this reason is accepted.")
     resolutions = graphene.List(
         graphene.NonNull(ResolutionTypeEnum),
         required=True,
@@ -324,7 +325,7 @@ class ClaimResolutionPreview(graphene.ObjectType):
 
 class ClaimEvent(graphene.ObjectType):
     type = graphene.String(required=True)
-    date = graphene.DateTime(required=True)
+    date = scalars.DateTime(required=True)
     message = graphene.String()
 
 
@@ -362,14 +363,14 @@ class Claim(graphene.ObjectType):
     order_id = graphene.ID(required=True)
     order_number = graphene.String(required=True)
     channel = graphene.String(required=True)
-    created_at = graphene.DateTime(required=True)
-    updated_at = graphene.DateTime(required=True)
+    created_at = scalars.DateTime(required=True)
+    updated_at = scalars.DateTime(required=True)
     policy_version = graphene.Int(required=True)
     staff_initiated = graphene.Boolean(required=True)
     override_policy = graphene.Boolean(required=True)
     description = graphene.String(required=True)
     preferred_resolution = graphene.Field(ResolutionTypeEnum)
-    due_at = graphene.DateTime()
+    due_at = scalars.DateTime()
     handed_to = graphene.String(description="manufacturer, lab or service_center")
     external_reference = graphene.String()
     external_decision = graphene.String()

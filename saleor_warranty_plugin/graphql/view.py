@@ -5,12 +5,14 @@ resolution on /graphql/ only), so the plugin parses, limits, authenticates and e
 Requests: JSON (`application/json`) and the GraphQL multipart request spec for uploads.
 """
 
+import json
 import logging
 from typing import Any
 
 import orjson
-from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import HttpResponse, HttpResponseNotAllowed, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from graphql.error import GraphQLError, GraphQLSyntaxError
 from graphql.execution import ExecutionResult
 from jwt.exceptions import PyJWTError
@@ -19,14 +21,15 @@ from saleor.graphql.context import clear_context
 from saleor.graphql.utils import format_error
 
 from ..config import WarrantyConfig
+from ..text import bad_character
 from .auth import AuthenticationFailed, authenticate
 from .documents import KeptDocuments
-from .limits import MAX_QUERY_LENGTH, check_document
+from .limits import MAX_QUERY_LENGTH, TOO_DEEP, check_document, check_query_text, refusal
+from .variables import INVALID_VALUE, check_variables
 
 logger = logging.getLogger(__name__)
 
 HANDLED_EXCEPTIONS = (GraphQLError, PyJWTError, PermissionDenied)
-INT_ERROR_MSG = "Int cannot represent non 32-bit signed integer value"
 _backend = KeptDocuments()
 
 
@@ -40,7 +43,10 @@ def json_response(data: Any, status: int = 200) -> HttpResponse:
     def default(value: Any) -> str:
         return str(value)  # Decimal and friends
 
-    body = orjson.dumps(data, option=orjson.OPT_UTC_Z, default=default)
+    try:
+        body = orjson.dumps(data, option=orjson.OPT_UTC_Z, default=default)
+    except orjson.JSONEncodeError:  # text orjson will not encode (a lone surrogate)
+        body = json.dumps(data, default=default).encode()
     return HttpResponse(body, status=status, content_type="application/json")
 
 
@@ -57,7 +63,11 @@ def handle_graphql_request(request: Any, config: WarrantyConfig) -> HttpResponse
     try:
         query, variables, operation_name = parse_request(request)
     except BadRequest as error:
+        logger.debug("Refused a GraphQL request: %s", error)
         return error_response(str(error), error.status, "BadRequest")
+    text_error = check_query_text(query)
+    if text_error is not None:
+        return json_response({"errors": [format_error(text_error, HANDLED_EXCEPTIONS)]}, 400)
     try:
         context = authenticate(request)
     except AuthenticationFailed as error:
@@ -83,19 +93,29 @@ def execute(
 
     try:
         document = _backend.document_from_string(schema, query)
-    except (ValueError, GraphQLSyntaxError) as error:
+    except GraphQLSyntaxError as error:
         return ExecutionResult(errors=[error], invalid=True)
+    except RecursionError:  # not reached: check_query_text bounds the nesting first
+        return invalid(refusal(TOO_DEEP, "Query is nested too deep."))
     limit_errors = check_document(document.document_ast)
     if limit_errors:
         return ExecutionResult(errors=list[Exception](limit_errors), invalid=True)
+    variable_error = check_variables(schema, document.document_ast, operation_name, variables)
+    if variable_error is not None:
+        return invalid(variable_error)
     try:
         return document.execute(variables=variables, operation_name=operation_name, context=context)
     except GraphQLError as error:  # invalid variable values (enum, input shape)
-        return ExecutionResult(errors=[error], invalid=True)
-    except Exception as error:  # graphql-core 2 raises while coercing variables
-        if isinstance(error, ValueError | TypeError) or str(error).startswith(INT_ERROR_MSG):
-            return ExecutionResult(errors=[GraphQLError(str(error))], invalid=True)
-        raise
+        return invalid(error)
+    except (ValueError, TypeError, ArithmeticError) as error:
+        # graphql-core 2 raises these while coercing some variables; its message may be
+        # Python's own, so the client gets a plain one
+        logger.debug("Refused variables: %s", type(error).__name__)
+        return invalid(refusal(INVALID_VALUE, "Variable values do not match their types."))
+
+
+def invalid(error: GraphQLError) -> ExecutionResult:
+    return ExecutionResult(errors=[error], invalid=True)
 
 
 def parse_request(request: Any) -> tuple[str, dict | None, str | None]:
@@ -111,6 +131,9 @@ def parse_request(request: Any) -> tuple[str, dict | None, str | None]:
             )
     except RequestDataTooBig as error:
         raise BadRequest("Request body exceeds maximum size.", 413) from error
+    except (MultiPartParserError, SuspiciousOperation, UnreadablePostError) as error:
+        # no or a bad boundary, too many parts or files, a body cut short
+        raise BadRequest("Unable to parse the multipart request.") from error
     if isinstance(data, list):
         raise BadRequest("Batched queries are not supported: send one operation per request.")
     if not isinstance(data, dict):
@@ -124,8 +147,12 @@ def parse_request(request: Any) -> tuple[str, dict | None, str | None]:
     if variables is not None and not isinstance(variables, dict):
         raise BadRequest("Variables must be a JSON object.")
     operation_name = data.get("operationName")
-    if operation_name is not None and not isinstance(operation_name, str):
-        raise BadRequest("operationName must be a string.")
+    if operation_name is not None and (
+        not isinstance(operation_name, str) or len(operation_name) > 200
+    ):
+        raise BadRequest("operationName must be a name.")
+    if operation_name is not None and bad_character(operation_name):
+        raise BadRequest("operationName contains a refused character.")
     return query, variables, operation_name
 
 
@@ -160,7 +187,8 @@ def _set_path(operations: dict, path: Any, value: Any) -> None:
     target: Any = operations
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
-        key: Any = int(part) if part.isdigit() and isinstance(target, list) else part
+        index_part = part.isascii() and part.isdigit() and len(part) < 10
+        key: Any = int(part) if index_part and isinstance(target, list) else part
         try:
             if last:
                 if target[key] is not None:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from . import bounds
 from .compiled import ExclusionRule, ReasonRule, WarrantyRule, compile_exclusion
 from .dates import WorkCalendar, supported_countries
 from .enums import ClaimReason, RefundMethods, ResolutionType
@@ -138,6 +139,10 @@ def parse_policy(doc: Mapping[str, Any] | str) -> Policy:
     if not isinstance(data, Mapping):
         raise PolicyError([PolicyIssue("", "a policy document must be a mapping")])
     try:
+        bounds.check_value(data)
+    except bounds.DocumentRefused as exc:
+        raise PolicyError([PolicyIssue("", str(exc))]) from None
+    try:
         model = PolicyDocument.model_validate(dict(data))
     except ValidationError as exc:
         raise PolicyError(_issues(exc)) from None
@@ -157,6 +162,10 @@ def policy_json_schema() -> dict[str, Any]:
 
 def _load(text: str) -> Any:
     stripped = text.lstrip()
+    try:
+        bounds.check_text(text)
+    except bounds.DocumentRefused as exc:
+        raise PolicyError([PolicyIssue("", str(exc))]) from None
     try:
         if stripped.startswith("{"):
             return json.loads(text)

@@ -177,12 +177,12 @@ def test_invalid_variable_values_are_validation_errors(
     # when it is sent
     response = customer_warranty_client.post_graphql(CLAIM_CREATE, {"input": data})
 
-    # then the request is refused before execution with a GraphQL error naming the bad value
+    # then the request is refused before execution with a GraphQL error naming where it is
     assert response.status_code == 400
     content = response.json()
     assert "data" not in content
     assert content["errors"][0]["extensions"]["exception"]["code"] == "GraphQLError"
-    assert str(bad_value).strip("[]'") in content["errors"][0]["message"]
+    assert key in content["errors"][0]["message"]
     # and nothing is stored
     assert stored_counts() == before
 

@@ -179,10 +179,11 @@ def test_depth_limit_counts_real_fields_and_fragments():
 
     assert check_document(parse("{ " + nested(MAX_DEPTH + 1) + " }"))
     assert not check_document(parse("{ " + nested(MAX_DEPTH - 1) + " }"))
-    # depth reached through a fragment counts too; a cyclic fragment does not loop
+    # depth reached through a fragment counts too; a cyclic fragment is refused, not followed
     via_fragment = "{ x { ...F } } fragment F on T { " + nested(MAX_DEPTH) + " }"
     assert check_document(parse(via_fragment))
-    assert not check_document(parse("{ x { ...F } } fragment F on T { y { ...F } }"))
+    cyclic = check_document(parse("{ x { ...F } } fragment F on T { y { ...F } }"))
+    assert [e.extensions["code"] for e in cyclic] == ["FRAGMENT_CYCLE"]
 
 
 def test_field_count_limit():

@@ -3,6 +3,7 @@ import graphene
 from ...error_codes import ClaimError, ClaimErrorCode
 from ...policy import ResolutionType
 from ...resolutions import ResolveRequest, resolve_claim
+from .. import scalars
 from ..enums import ResolutionTypeEnum
 from ..ids import decode_int
 from .base import with_errors
@@ -14,7 +15,7 @@ MAX_NOTE = 2000
 
 class ClaimResolveInput(graphene.InputObjectType):
     type = ResolutionTypeEnum(required=True)
-    amount = graphene.Decimal(description="Staff only: replaces the policy's amount (recorded).")
+    amount = scalars.Decimal(description="Staff only: replaces the policy's amount (recorded).")
     refund_shipping = graphene.Boolean(description="Refund the original shipping too.")
     note = graphene.String(description="Required with overridePolicy; recorded.")
     override_policy = graphene.Boolean(

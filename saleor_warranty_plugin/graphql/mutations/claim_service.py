@@ -7,6 +7,7 @@ from ...error_codes import ClaimError, ClaimErrorCode
 from ...models import ClaimResolution
 from ...resolutions.repair import update_repair
 from ...services import hand_over, record_decision
+from .. import scalars
 from .base import with_errors
 from .claim_transitions import claim_not_found, get_claim
 from .payloads import ClaimPayload
@@ -53,7 +54,7 @@ class ClaimRepairUpdate(graphene.Mutation):
     class Arguments:
         id = graphene.ID(required=True)
         status = RepairStatusEnum(required=True)
-        quote = graphene.Decimal()
+        quote = scalars.Decimal()
         note = graphene.String()
 
     Output = ClaimPayload

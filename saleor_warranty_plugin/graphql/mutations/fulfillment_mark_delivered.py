@@ -3,6 +3,7 @@ import graphene
 from ...access import can_manage_channel, require_permission
 from ...error_codes import ClaimError, ClaimErrorCode
 from ...timeline import mark_delivered
+from .. import scalars
 from ..ids import decode_int
 from .base import with_errors
 from .payloads import FulfillmentDeliveredPayload
@@ -11,7 +12,7 @@ from .payloads import FulfillmentDeliveredPayload
 class FulfillmentMarkDelivered(graphene.Mutation):
     class Arguments:
         fulfillment = graphene.ID(required=True)
-        delivered_at = graphene.DateTime(description="Defaults to now.")
+        delivered_at = scalars.DateTime(description="Defaults to now.")
 
     Output = FulfillmentDeliveredPayload
 

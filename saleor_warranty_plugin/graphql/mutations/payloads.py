@@ -1,5 +1,6 @@
 import graphene
 
+from .. import scalars
 from ..types import Claim, ClaimError, ReturnPolicy
 
 
@@ -9,7 +10,7 @@ class ClaimPayload(graphene.ObjectType):
 
 
 class FulfillmentDeliveredPayload(graphene.ObjectType):
-    delivered_at = graphene.DateTime()
+    delivered_at = scalars.DateTime()
     errors = graphene.List(graphene.NonNull(ClaimError), required=True, default_value=[])
 
 

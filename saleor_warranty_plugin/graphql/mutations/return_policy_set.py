@@ -4,6 +4,7 @@ from ...access import MANAGE_SETTINGS, can_manage_channel, require_permission
 from ...error_codes import ClaimError, ClaimErrorCode, ClaimErrors
 from ...policies import set_policy
 from ...policy import PRESETS, PolicyError, parse_policy, preset_document
+from .. import scalars
 from .base import with_errors
 from .payloads import ReturnPolicyPayload
 
@@ -16,7 +17,7 @@ class ReturnPolicySet(graphene.Mutation):
     class Arguments:
         channel = graphene.String(required=True, description="Channel slug.")
         preset = graphene.String(description="Id of a bundled preset.")
-        spec = graphene.JSONString(description="A policy document (JSON, or YAML in a string).")
+        spec = scalars.JSONString(description="A policy document (JSON, or YAML in a string).")
 
     Output = ReturnPolicyPayload
 
