@@ -10,6 +10,7 @@ refusals.
 import json
 import os
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from graphql.type import (
     GraphQLEnumType,
@@ -32,7 +33,7 @@ COMMON = {
     "print_blob": True,
     "suppress_health_check": list(HealthCheck),
 }
-settings.register_profile("warranty-ci", max_examples=250, **COMMON)
+settings.register_profile("warranty-ci", max_examples=400, **COMMON)
 settings.register_profile("warranty-nightly", max_examples=5_000, **COMMON)
 PROFILE = settings.get_profile(f"warranty-{os.environ.get('WARRANTY_FUZZ_PROFILE', 'ci')}")
 
@@ -114,59 +115,73 @@ def _selection(gql_type, depth: int) -> str:
     return " { " + " ".join(parts) + " }"
 
 
-def variables_for(operation: Operation, pools: Pools):
-    return st.fixed_dictionaries(
-        {},
-        optional={name: value_for(t, pools, name) for name, t in operation.args.items()},
-    )
+def variables_for(operation: Operation, pools: Pools, hostile: bool):
+    """Variables for `operation`: well-typed ones, or (`hostile`) any value in any place."""
+    values = {name: value_for(t, pools, name, hostile) for name, t in operation.args.items()}
+    if hostile:
+        return st.fixed_dictionaries({}, optional=values)
+    required = {k: v for k, v in values.items() if isinstance(operation.args[k], GraphQLNonNull)}
+    optional = {k: v for k, v in values.items() if k not in required}
+    return st.fixed_dictionaries(required, optional=optional)
 
 
-def value_for(gql_type, pools: Pools, name: str, depth: int = 0):
-    hostile = st.sampled_from(HOSTILE_VALUES) | st.sampled_from(HOSTILE_TEXT)
+def value_for(gql_type, pools: Pools, name: str, hostile: bool):
     if isinstance(gql_type, GraphQLNonNull):
-        return value_for(gql_type.of_type, pools, name, depth) | st.just(None)
+        value = value_for(gql_type.of_type, pools, name, hostile)
+        return value | st.just(None) if hostile else value
     if isinstance(gql_type, GraphQLList):
-        item = value_for(gql_type.of_type, pools, name, depth + 1)
-        return st.lists(item, max_size=4) | item | hostile
+        if not hostile and _unwrap(gql_type).name == "Upload":
+            return st.just([])  # a JSON request carries no files
+        item = value_for(gql_type.of_type, pools, name, hostile)
+        return (st.lists(item, max_size=4) | item) if hostile else st.lists(item, min_size=1, max_size=3)
     if isinstance(gql_type, GraphQLInputObjectType):
-        fields = {
-            f_name: value_for(f.type, pools, f_name, depth + 1)
-            for f_name, f in gql_type.fields.items()
-        }
+        fields = {f_name: value_for(f.type, pools, f_name, hostile) for f_name, f in gql_type.fields.items()}
         required = {k: v for k, v in fields.items() if isinstance(gql_type.fields[k].type, GraphQLNonNull)}
         optional = {k: v for k, v in fields.items() if k not in required}
         objects = st.fixed_dictionaries(required, optional=optional)
-        return objects | objects | objects.map(lambda d: {**d, "unknownField": 1}) | hostile
+        if not hostile:
+            return objects
+        return objects | objects.map(lambda d: {**d, "unknownField": 1}) | _hostile()
     if isinstance(gql_type, GraphQLEnumType):
-        return st.sampled_from(sorted(gql_type.values)) | st.sampled_from(sorted(gql_type.values)) | hostile
+        names = st.sampled_from(sorted(value.name for value in gql_type.values))
+        return names | _hostile() if hostile else names
     assert isinstance(gql_type, GraphQLScalarType)
-    return _scalar(gql_type.name, pools, name) | hostile
+    valid = _scalar(gql_type.name, pools, name, hostile)
+    return valid | _hostile() if hostile else valid
 
 
-def _scalar(scalar: str, pools: Pools, name: str):
-    text = st.text(max_size=40) | st.text(st.characters(codec="utf-8"), max_size=20)
+def _hostile():
+    return st.sampled_from(HOSTILE_VALUES) | st.sampled_from(HOSTILE_TEXT)
+
+
+def _scalar(scalar: str, pools: Pools, name: str, hostile: bool):
+    printable = st.characters(blacklist_categories=("Cs", "Cc"))
+    text = st.text(max_size=40) | st.text(st.characters(codec="utf-8"), max_size=20) if hostile else st.text(printable, max_size=30)
     if scalar == "ID":
-        return _ids(pools, name) | _ids(pools, name) | text
+        return _ids(pools, name) | text if hostile else _ids(pools, name, own_only=True)
     if scalar == "Int":
-        return (
-            st.integers(-3, 5) | st.integers(-(2**31), 2**31 - 1) | st.integers()
-            | st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from(["1e309", "3", "1.5"])
-        )  # fmt: skip
+        sane = st.integers(0, 5) if name == "quantity" else st.integers(0, 100)
+        wild = st.integers(-(2**31), 2**31 - 1) | st.integers() | st.floats() | st.sampled_from(["1e309", "3", "1.5"])
+        return sane | wild if hostile else sane | st.integers(0, 200)
     if scalar == "Float":
         return st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from(["1e309", "nan"])
     if scalar == "Boolean":
-        return st.booleans() | st.booleans() | st.sampled_from(["true", 1])
+        return st.booleans() | st.sampled_from(["true", 1]) if hostile else st.booleans()
     if scalar == "Decimal":
-        decimals = st.decimals(min_value=-1000, max_value=10_000, places=2, allow_nan=False)
-        return (
-            decimals.map(str) | decimals.map(str)
-            | st.sampled_from(["", "12,30", "$10", "NaN", "-Infinity", "1e999999999", "1e-999999", "-0"])
-            | st.floats()
-        )  # fmt: skip
+        decimals = st.decimals(min_value=-10, max_value=2_000, places=2, allow_nan=False).map(str)
+        wild = st.sampled_from(["", "12,30", "$10", "NaN", "-Infinity", "1e999999999", "1e-999999", "-0"]) | st.floats()
+        return decimals | wild if hostile else decimals
     if scalar == "DateTime":
-        moments = st.datetimes(timezones=st.timezones() | st.none())
-        return moments.map(lambda m: m.isoformat()) | st.sampled_from(["T", "", "2026-13-40T99:99", "9999-12-31T23:59:59-23:59"])
+        moments = st.datetimes(
+            min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.timezones() | st.none()
+        )
+        if hostile:
+            moments = st.datetimes(timezones=st.timezones() | st.none())
+        wild = st.sampled_from(["T", "", "2026-13-40T99:99", "9999-12-31T23:59:59-23:59"])
+        return moments.map(lambda m: m.isoformat()) | wild if hostile else moments.map(lambda m: m.isoformat())
     if scalar == "JSONString":
+        if not hostile:
+            return st.sampled_from(pools.extra.get("preset_documents", [{"version": 1}])).map(json.dumps)
         return _policy_documents(pools) | st.recursive(
             st.none() | st.booleans() | st.integers() | st.text(max_size=10),
             lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
@@ -181,11 +196,10 @@ def _scalar(scalar: str, pools: Pools, name: str):
             return st.sampled_from(pools.emails) | text
         if name == "preset":
             return st.sampled_from(pools.extra.get("presets", ["x"])) | text
-        return text
     return text
 
 
-def _ids(pools: Pools, name: str):
+def _ids(pools: Pools, name: str, own_only: bool = False):
     kind = ID_KINDS.get(name)
     if kind == "Claim":
         return st.integers(0, 1_000).map(lambda i: _pick([c for c, _ in pools.claims()], i))
@@ -195,7 +209,7 @@ def _ids(pools: Pools, name: str):
         )
     every = sorted({v for values in pools.ids.values() for v in values})
     own = pools.ids.get(kind or "", []) or every
-    return st.sampled_from(own) | st.sampled_from(every)
+    return st.sampled_from(own) if own_only else st.sampled_from(own) | st.sampled_from(every)
 
 
 def _pick(values: list[str], index: int) -> str:

@@ -7,6 +7,7 @@ must hold on Saleor's rows whatever was sent.
 Each test prints how many requests it sent and how long they took.
 """
 
+import os
 import time
 from decimal import Decimal
 
@@ -28,6 +29,7 @@ from saleor_warranty_plugin.resolutions.store_credit import STORE_CREDIT_TAG
 from .fixtures import warranty_client
 from .helpers import CLAIM_CREATE, gid, set_policy
 from .hostile import assert_typed_answer
+from .resolution_helpers import received_claim
 from .schema_fuzz import PROFILE, Operation, Pools, operations, variables_for
 
 OPERATIONS = operations()
@@ -44,7 +46,7 @@ def test_every_operation_of_the_schema_is_fuzzed():
 def fuzz_shop(fulfilled_order, payment_txn_captured, channel_USD, customer_user, staff_user,
               permission_group_manage_orders, permission_manage_settings, app,
               permission_manage_orders, warehouse, product):  # fmt: skip
-    set_policy(channel_USD, "electronics-store")
+    policy = set_policy(channel_USD, "electronics-store")
     permission_group_manage_orders.user_set.add(staff_user)
     staff_user.user_permissions.add(permission_manage_settings)
     app.permissions.add(permission_manage_orders, permission_manage_settings)
@@ -59,6 +61,11 @@ def fuzz_shop(fulfilled_order, payment_txn_captured, channel_USD, customer_user,
         )  # fmt: skip
 
     def claims():
+        """The shop's claims; one in each open state is made first where units are left, so
+        approval, reception and resolution are reached however many the fuzz closed."""
+        for status in ("PENDING", "APPROVED", "RECEIVED"):
+            if not Claim.objects.filter(status=status).exists():
+                _open_claim(fulfilled_order, policy, lines, status)
         return [
             (gid("Claim", c.pk), [gid("ClaimLine", line.pk) for line in c.lines.all()])
             for c in Claim.objects.order_by("created_at", "pk").prefetch_related("lines")
@@ -92,24 +99,63 @@ def test_fuzz_every_operation(fuzz_shop, caller, customer_user, capsys):
     pools = fuzz_shop["pools"]
     sent = [0]
     answers: dict[str, int] = {}
+    done: set[str] = set()
 
     @hypothesis_settings(PROFILE)
     @given(data=st.data())
     def run(data):
         operation: Operation = data.draw(st.sampled_from(OPERATIONS), label="operation")
-        variables = data.draw(variables_for(operation, pools), label="variables")
+        hostile = data.draw(st.sampled_from([False, False, True]), label="hostile")
+        variables = data.draw(variables_for(operation, pools, hostile), label="variables")
         response = client.post_graphql(operation.document, variables)
         sent[0] += 1
-        answers[str(response.status_code)] = answers.get(str(response.status_code), 0) + 1
-        assert_typed_answer(response)
+        body = assert_typed_answer(response)
+        outcome = _outcome(response.status_code, body)
+        answers[outcome] = answers.get(outcome, 0) + 1
+        if outcome == "done":
+            done.add(operation.name)
+        if os.environ.get("WARRANTY_FUZZ_DEBUG") and not hostile and outcome in ("refused", "error"):
+            print(operation.name, str(body["errors"][0]["message"])[:200])
 
     started = time.monotonic()
     run()
     elapsed = time.monotonic() - started
     with capsys.disabled():
-        print(f"\nfuzz {caller}: {sent[0]} requests in {elapsed:.1f} s, statuses {answers}")
+        print(
+            f"\nfuzz {caller}: {sent[0]} requests in {elapsed:.1f} s; answers {answers}; "
+            f"operations done: {len(done)} ({', '.join(sorted(done))}); "
+            f"claims by status {_statuses()}"
+        )
     assert sent[0] >= PROFILE.max_examples // 2
+    assert answers.get("done"), "no request got through to an action"
     check_invariants(fuzz_shop["order"], customer_user)
+
+
+def _open_claim(order, policy, lines, status):
+    claimed = dict(
+        ClaimLine.objects.exclude(claim__status__in=RELEASED_CLAIM_STATUSES)
+        .values_list("order_line_id")
+        .annotate(total=Sum("quantity"))
+    )
+    free = [line for line in lines if claimed.get(line.pk, 0) < line.quantity]
+    if free:
+        received_claim(order, policy, [(free[0], 1)], reason="DEFECTIVE", status=status)
+
+
+def _outcome(status: int, body: dict) -> str:
+    """refused (HTTP 4xx), error (GraphQL error), declined (payload errors) or done."""
+    if status != 200:
+        return "refused"
+    if body.get("errors"):
+        return "error"
+    payload = next(iter(body["data"].values()))
+    if isinstance(payload, dict) and payload.get("errors"):
+        return "declined"
+    return "done" if payload not in (None, []) else "empty"
+
+
+def _statuses() -> dict:
+    return dict(Claim.objects.values_list("status").annotate(n=Count("pk")).order_by("status"))
 
 
 def check_invariants(order, owner):
