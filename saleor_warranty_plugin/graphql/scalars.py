@@ -159,4 +159,5 @@ class Upload(graphene.types.Scalar):
 
     @staticmethod
     def parse_value(value):
-        return value if isinstance(value, UploadedFile) else None
+        # text where a file belongs is kept, so the mutation can answer INVALID_FILE
+        return value if isinstance(value, UploadedFile | str) else None

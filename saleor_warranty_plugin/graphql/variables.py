@@ -127,7 +127,9 @@ def _scalar_problem(var_type: Any, value: Any) -> tuple[str, str] | None:
     elif name == "Upload":
         if isinstance(value, UploadedFile):
             return _text_problem(value.name or "", MAX_FILE_NAME)
-        return INVALID_VALUE, "expected a file sent as a part of a multipart request."
+        if not isinstance(value, str):  # text is left for the mutation to refuse (INVALID_FILE)
+            return INVALID_VALUE, "expected a file sent as a part of a multipart request."
+        return _text_problem(value, MAX_FILE_NAME)
     elif isinstance(value, str):
         limit = MAX_ID if name == "ID" else LONG_STRINGS.get(name, MAX_STRING)
         return _text_problem(value, limit)

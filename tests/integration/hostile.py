@@ -39,9 +39,13 @@ LEAKS = re.compile(
 )
 
 
+CHECKED = {"answers": 0}  # reported at the end of the run (conftest)
+
+
 def assert_typed_answer(response, statuses=(200, 400, 401, 413, 415)) -> dict:
     """The answer is JSON in Saleor's shape with stable codes, never a 5xx or an internal
     detail; returns the decoded body."""
+    CHECKED["answers"] += 1
     assert response.status_code in statuses, (response.status_code, response.content[:500])
     assert response["Content-Type"].startswith("application/json"), response.content[:500]
     raw = response.content.decode()

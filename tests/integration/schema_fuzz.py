@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 
 from saleor_warranty_plugin.graphql.schema import schema as graphene_schema
 
-# CI runs the default profile; WARRANTY_FUZZ_PROFILE=nightly runs the long one.
+# CI runs the default profile; WARRANTY_FUZZ_PROFILE=nightly runs the long one. Each test
+# fixes its seed (`hypothesis.seed`), so a run is reproducible and CI deterministic.
 COMMON = {
-    "derandomize": True,
     "database": None,
     "deadline": None,
     "print_blob": True,
@@ -37,14 +37,33 @@ settings.register_profile("warranty-ci", max_examples=400, **COMMON)
 settings.register_profile("warranty-nightly", max_examples=5_000, **COMMON)
 PROFILE = settings.get_profile(f"warranty-{os.environ.get('WARRANTY_FUZZ_PROFILE', 'ci')}")
 
-SCHEMA = graphene_schema.graphql_schema if hasattr(graphene_schema, "graphql_schema") else graphene_schema
+SCHEMA = (
+    graphene_schema.graphql_schema
+    if hasattr(graphene_schema, "graphql_schema")
+    else graphene_schema
+)
 NUL = "\x00"
 HOSTILE_TEXT = [
     "", " ", NUL, f"a{NUL}b", "\x01", "\x1b[31m", "\x7f", "\ud800", "a\udfffb", "\u202e", "😀" * 10,
     "' OR 1=1 --", "%", "_", "\\", '"', "{}", "[]", "null", "NaN", "Infinity", "1e309", "-1e309",
     "T", "12,30", "$10", "0x10", "x" * 300, "y" * 20_001, "Q2xhaW06", "T3JkZXI6", "<script>",
 ]  # fmt: skip
-HOSTILE_VALUES = [None, True, False, 0, -1, 2**31, -(2**31) - 1, 10**30, 1.5, 1e308, [], {}, [None], {"a": NUL}]
+HOSTILE_VALUES = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    2**31,
+    -(2**31) - 1,
+    10**30,
+    1.5,
+    1e308,
+    [],
+    {},
+    [None],
+    {"a": NUL},
+]
 ID_KINDS = {
     "order": "Order",
     "orderLine": "OrderLine",
@@ -78,7 +97,10 @@ class Operation:
 
 def operations() -> list[Operation]:
     found = []
-    for kind, root in (("query", SCHEMA.get_query_type()), ("mutation", SCHEMA.get_mutation_type())):
+    for kind, root in (
+        ("query", SCHEMA.get_query_type()),
+        ("mutation", SCHEMA.get_mutation_type()),
+    ):
         for name, gql_field in sorted(root.fields.items()):
             args = {arg_name: arg.type for arg_name, arg in gql_field.args.items()}
             declared = ", ".join(f"${a}: {t}" for a, t in args.items())
@@ -133,10 +155,19 @@ def value_for(gql_type, pools: Pools, name: str, hostile: bool):
         if not hostile and _unwrap(gql_type).name == "Upload":
             return st.just([])  # a JSON request carries no files
         item = value_for(gql_type.of_type, pools, name, hostile)
-        return (st.lists(item, max_size=4) | item) if hostile else st.lists(item, min_size=1, max_size=3)
+        return (
+            (st.lists(item, max_size=4) | item)
+            if hostile
+            else st.lists(item, min_size=1, max_size=3)
+        )
     if isinstance(gql_type, GraphQLInputObjectType):
-        fields = {f_name: value_for(f.type, pools, f_name, hostile) for f_name, f in gql_type.fields.items()}
-        required = {k: v for k, v in fields.items() if isinstance(gql_type.fields[k].type, GraphQLNonNull)}
+        fields = {
+            f_name: value_for(f.type, pools, f_name, hostile)
+            for f_name, f in gql_type.fields.items()
+        }
+        required = {
+            k: v for k, v in fields.items() if isinstance(gql_type.fields[k].type, GraphQLNonNull)
+        }
         optional = {k: v for k, v in fields.items() if k not in required}
         objects = st.fixed_dictionaries(required, optional=optional)
         if not hostile:
@@ -156,12 +187,21 @@ def _hostile():
 
 def _scalar(scalar: str, pools: Pools, name: str, hostile: bool):
     printable = st.characters(blacklist_categories=("Cs", "Cc"))
-    text = st.text(max_size=40) | st.text(st.characters(codec="utf-8"), max_size=20) if hostile else st.text(printable, max_size=30)
+    text = (
+        st.text(max_size=40) | st.text(st.characters(codec="utf-8"), max_size=20)
+        if hostile
+        else st.text(printable, max_size=30)
+    )
     if scalar == "ID":
         return _ids(pools, name) | text if hostile else _ids(pools, name, own_only=True)
     if scalar == "Int":
         sane = st.integers(0, 5) if name == "quantity" else st.integers(0, 100)
-        wild = st.integers(-(2**31), 2**31 - 1) | st.integers() | st.floats() | st.sampled_from(["1e309", "3", "1.5"])
+        wild = (
+            st.integers(-(2**31), 2**31 - 1)
+            | st.integers()
+            | st.floats()
+            | st.sampled_from(["1e309", "3", "1.5"])
+        )
         return sane | wild if hostile else sane | st.integers(0, 200)
     if scalar == "Float":
         return st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from(["1e309", "nan"])
@@ -169,19 +209,32 @@ def _scalar(scalar: str, pools: Pools, name: str, hostile: bool):
         return st.booleans() | st.sampled_from(["true", 1]) if hostile else st.booleans()
     if scalar == "Decimal":
         decimals = st.decimals(min_value=-10, max_value=2_000, places=2, allow_nan=False).map(str)
-        wild = st.sampled_from(["", "12,30", "$10", "NaN", "-Infinity", "1e999999999", "1e-999999", "-0"]) | st.floats()
+        wild = (
+            st.sampled_from(
+                ["", "12,30", "$10", "NaN", "-Infinity", "1e999999999", "1e-999999", "-0"]
+            )
+            | st.floats()
+        )
         return decimals | wild if hostile else decimals
     if scalar == "DateTime":
         moments = st.datetimes(
-            min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.timezones() | st.none()
+            min_value=datetime(2020, 1, 1),
+            max_value=datetime(2030, 1, 1),
+            timezones=st.timezones() | st.none(),
         )
         if hostile:
             moments = st.datetimes(timezones=st.timezones() | st.none())
         wild = st.sampled_from(["T", "", "2026-13-40T99:99", "9999-12-31T23:59:59-23:59"])
-        return moments.map(lambda m: m.isoformat()) | wild if hostile else moments.map(lambda m: m.isoformat())
+        return (
+            moments.map(lambda m: m.isoformat()) | wild
+            if hostile
+            else moments.map(lambda m: m.isoformat())
+        )
     if scalar == "JSONString":
         if not hostile:
-            return st.sampled_from(pools.extra.get("preset_documents", [{"version": 1}])).map(json.dumps)
+            return st.sampled_from(pools.extra.get("preset_documents", [{"version": 1}])).map(
+                json.dumps
+            )
         return _policy_documents(pools) | st.recursive(
             st.none() | st.booleans() | st.integers() | st.text(max_size=10),
             lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),

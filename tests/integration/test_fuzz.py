@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Count, F, Q, Sum
-from hypothesis import given
+from hypothesis import given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from saleor.giftcard.models import GiftCard
@@ -82,7 +82,10 @@ def fuzz_shop(fulfilled_order, payment_txn_captured, channel_USD, customer_user,
         channels=[channel_USD.slug, "no-such-channel"],
         emails=[fulfilled_order.user_email, "someone@example.com"],
         claims=claims,
-        extra={"presets": sorted(PRESETS), "preset_documents": [preset_document(p) for p in sorted(PRESETS)]},
+        extra={
+            "presets": sorted(PRESETS),
+            "preset_documents": [preset_document(p) for p in sorted(PRESETS)],
+        },
     )
     callers = {
         "anonymous": warranty_client(),
@@ -90,7 +93,12 @@ def fuzz_shop(fulfilled_order, payment_txn_captured, channel_USD, customer_user,
         "staff": warranty_client(user=staff_user),
         "app": warranty_client(app=app),
     }
-    return {"order": fulfilled_order, "pools": pools, "callers": callers, "payment": payment_txn_captured}
+    return {
+        "order": fulfilled_order,
+        "pools": pools,
+        "callers": callers,
+        "payment": payment_txn_captured,
+    }
 
 
 @pytest.mark.parametrize("caller", CALLERS)
@@ -101,6 +109,7 @@ def test_fuzz_every_operation(fuzz_shop, caller, customer_user, capsys):
     answers: dict[str, int] = {}
     done: set[str] = set()
 
+    @seed(1_000 + CALLERS.index(caller))
     @hypothesis_settings(PROFILE)
     @given(data=st.data())
     def run(data):
@@ -114,7 +123,11 @@ def test_fuzz_every_operation(fuzz_shop, caller, customer_user, capsys):
         answers[outcome] = answers.get(outcome, 0) + 1
         if outcome == "done":
             done.add(operation.name)
-        if os.environ.get("WARRANTY_FUZZ_DEBUG") and not hostile and outcome in ("refused", "error"):
+        if (
+            os.environ.get("WARRANTY_FUZZ_DEBUG")
+            and not hostile
+            and outcome in ("refused", "error")
+        ):
             print(operation.name, str(body["errors"][0]["message"])[:200])
 
     started = time.monotonic()
@@ -192,7 +205,9 @@ def check_invariants(order, owner):
         assert not shared.exists(), list(shared)
     credit = GiftCard.objects.filter(tags__name=STORE_CREDIT_TAG)
     assert set(credit.values_list("pk", flat=True)) == set(
-        ClaimResolution.objects.exclude(gift_card__isnull=True).values_list("gift_card_id", flat=True)
+        ClaimResolution.objects.exclude(gift_card__isnull=True).values_list(
+            "gift_card_id", flat=True
+        )
     )
     # no customer sees another's claim
     stranger = warranty_client(user=_stranger(owner))
@@ -200,7 +215,9 @@ def check_invariants(order, owner):
     assert listed.json()["data"]["claims"]["totalCount"] == 0
     for claim in Claim.objects.filter(~Q(user=stranger.user)):
         for client in (stranger, warranty_client()):
-            seen = client.post_graphql("query($id: ID!) { claim(id: $id) { id } }", {"id": gid("Claim", claim.pk)})
+            seen = client.post_graphql(
+                "query($id: ID!) { claim(id: $id) { id } }", {"id": gid("Claim", claim.pk)}
+            )
             assert seen.json()["data"]["claim"] is None
 
 

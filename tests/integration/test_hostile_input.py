@@ -95,68 +95,134 @@ def nested_json(levels: int) -> str:
 SCALAR_CASES = {
     # Decimal that is not a number, or not a finite one of a sane size
     **{
-        f"decimal_{name}": (RESOLVE, lambda s, v=value: {"id": s["claim"],
-                            "input": {"type": "REFUND", "amount": v}})  # fmt: skip
+        f"decimal_{name}": (
+            RESOLVE,
+            lambda s, v=value: {"id": s["claim"], "input": {"type": "REFUND", "amount": v}},
+        )  # fmt: skip
         for name, value in {
-            "empty": "", "comma": "12,30", "dollar": "$10", "nan": "NaN", "inf": "Infinity",
-            "huge_exponent": "1e999999999", "tiny_exponent": "1e-999999999", "space": " ",
-            "bool": True, "object": {"a": 1}, "list": [1], "long": "1" * 500,
+            "empty": "",
+            "comma": "12,30",
+            "dollar": "$10",
+            "nan": "NaN",
+            "inf": "Infinity",
+            "huge_exponent": "1e999999999",
+            "tiny_exponent": "1e-999999999",
+            "space": " ",
+            "bool": True,
+            "object": {"a": 1},
+            "list": [1],
+            "long": "1" * 500,
         }.items()  # fmt: skip
     },
-    "decimal_in_preview": (PREVIEW, lambda s: {"id": s["claim"], "input": {"type": "REFUND", "amount": "x"}}),
+    "decimal_in_preview": (
+        PREVIEW,
+        lambda s: {"id": s["claim"], "input": {"type": "REFUND", "amount": "x"}},
+    ),
     "decimal_quote": (REPAIR, lambda s: {"id": s["claim"], "quote": "12,30"}),
     # Int beyond 32 bits, not whole, or not a number
     **{
-        f"int_{name}": (RECEIVE, lambda s, v=value: {"id": s["claim"],
-                        "lines": [{"claimLine": s["claim_line"], "quantity": v}]})  # fmt: skip
+        f"int_{name}": (
+            RECEIVE,
+            lambda s, v=value: {
+                "id": s["claim"],
+                "lines": [{"claimLine": s["claim_line"], "quantity": v}],
+            },
+        )  # fmt: skip
         for name, value in {
-            "1e309": "1e309", "neg_1e309": "-1e309", "nan": "nan", "big": 2**31, "small": -(2**31) - 1,
-            "huge": 10**400, "fraction": 1.5, "string": "3", "bool": True, "object": {},
+            "1e309": "1e309",
+            "neg_1e309": "-1e309",
+            "nan": "nan",
+            "big": 2**31,
+            "small": -(2**31) - 1,
+            "huge": 10**400,
+            "fraction": 1.5,
+            "string": "3",
+            "bool": True,
+            "object": {},
         }.items()  # fmt: skip
     },
     "int_first_1e309": (CLAIMS, lambda s: {"first": "1e309"}),
     "int_first_float": (CLAIMS, lambda s: {"first": 1e308}),
     # DateTime that is not one, or outside any sane range
     **{
-        f"datetime_{name}": (MARK_DELIVERED, lambda s, v=value: {"fulfillment": s["fulfillment"],
-                             "deliveredAt": v})  # fmt: skip
+        f"datetime_{name}": (
+            MARK_DELIVERED,
+            lambda s, v=value: {"fulfillment": s["fulfillment"], "deliveredAt": v},
+        )  # fmt: skip
         for name, value in {
-            "T": "T", "empty": "", "month_13": "2026-13-01T00:00:00", "year_1": "0001-01-01T00:00:00+01:00",
-            "year_9999": "9999-12-31T23:59:59-23:59", "number": 12345, "long": "2026-01-01T" + "1" * 200,
-            "date_only": "2026-01-01", "object": {"at": 1},
+            "T": "T",
+            "empty": "",
+            "month_13": "2026-13-01T00:00:00",
+            "year_1": "0001-01-01T00:00:00+01:00",
+            "year_9999": "9999-12-31T23:59:59-23:59",
+            "number": 12345,
+            "long": "2026-01-01T" + "1" * 200,
+            "date_only": "2026-01-01",
+            "object": {"at": 1},
         }.items()  # fmt: skip
     },
     # ID of the wrong kind
     **{
         f"id_{name}": (CLAIM, lambda s, v=value: {"id": v})
         for name, value in {
-            "object": {"a": 1}, "list": ["x"], "bool": False, "float": 1.5, "long": "Q" * 5000,
-            "nul": "Q2xhaW06\x00", "not_base64": "%%%", "wrong_type": gid("Order", uuid.uuid4()),
+            "object": {"a": 1},
+            "list": ["x"],
+            "bool": False,
+            "float": 1.5,
+            "long": "Q" * 5000,
+            "nul": "Q2xhaW06\x00",
+            "not_base64": "%%%",
+            "wrong_type": gid("Order", uuid.uuid4()),
         }.items()  # fmt: skip
     },
     # enums that are not names of the enum
     **{
-        f"enum_{name}": (CLAIM_CREATE, lambda s, v=value: {"input": {**claim_input(s), "reason": v}})
-        for name, value in {"int": 5, "object": {}, "list": ["DEFECTIVE"], "unknown": "NOPE", "empty": ""}.items()
+        f"enum_{name}": (
+            CLAIM_CREATE,
+            lambda s, v=value: {"input": {**claim_input(s), "reason": v}},
+        )
+        for name, value in {
+            "int": 5,
+            "object": {},
+            "list": ["DEFECTIVE"],
+            "unknown": "NOPE",
+            "empty": "",
+        }.items()
     },
     # JSONString: nested documents, NUL escapes, too large, not an object
     **{
         f"json_{name}": (RETURN_POLICY_SET, lambda s, v=value: {"channel": "main", "spec": v})
         for name, value in {
-            "nested_50k": nested_json(50_000), "nested_100k": "[" * 100_000 + "]" * 100_000,
-            "unclosed_100k": "[" * 100_000, "yaml_nested": json.dumps("- " * 80_000 + "x"),
+            "nested_50k": nested_json(50_000),
+            "nested_100k": "[" * 100_000 + "]" * 100_000,
+            "unclosed_100k": "[" * 100_000,
+            "yaml_nested": json.dumps("- " * 80_000 + "x"),
             "yaml_flow_nested": json.dumps("a: " + "[" * 60_000),
-            "nul_escape": '{"version": 1, "name": "\\u0000"}', "nul_in_object": {"version": 1, "name": "a\x00"},
-            "yaml_nul": json.dumps('version: 1\nname: "\\0"\n'), "too_large": json.dumps("#" * 300_000),
-            "list": "[1, 2]", "null": "null", "garbage": "{not json", "number": 5, "deep_object": json.loads(nested_json(500)),
-            "billion_laughs": json.dumps("a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
-                                         "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
-                                         "e: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"),
+            "nul_escape": '{"version": 1, "name": "\\u0000"}',
+            "nul_in_object": {"version": 1, "name": "a\x00"},
+            "yaml_nul": json.dumps('version: 1\nname: "\\0"\n'),
+            "too_large": json.dumps("#" * 300_000),
+            "list": "[1, 2]",
+            "null": "null",
+            "garbage": "{not json",
+            "number": 5,
+            "deep_object": json.loads(nested_json(500)),
+            "billion_laughs": json.dumps(
+                "a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+                "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+                "e: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+            ),
         }.items()  # fmt: skip
     },
     # Upload that is not a file (a JSON request cannot carry one)
-    "upload_string": (CLAIM_CREATE, lambda s: {"input": {**claim_input(s), "evidence": ["a-file.jpg"]}}),
-    "upload_object": (CLAIM_CREATE, lambda s: {"input": {**claim_input(s), "evidence": [{"name": "x"}]}}),
+    "upload_string": (
+        CLAIM_CREATE,
+        lambda s: {"input": {**claim_input(s), "evidence": ["a-file.jpg"]}},
+    ),
+    "upload_object": (
+        CLAIM_CREATE,
+        lambda s: {"input": {**claim_input(s), "evidence": [{"name": "x"}]}},
+    ),
 }
 
 NUL = "\x00"
@@ -264,7 +330,11 @@ def test_hostile_text_and_sizes_are_typed_errors(callers, shop):
 
 
 def test_hostile_documents_are_typed_errors(callers, shop):
-    _check_cases(callers, DOCUMENT_CASES, lambda client, query: assert_typed_answer(client.post_graphql(query)))
+    _check_cases(
+        callers,
+        DOCUMENT_CASES,
+        lambda client, query: assert_typed_answer(client.post_graphql(query)),
+    )
 
 
 def _with_shop(callers, shop):
@@ -289,7 +359,10 @@ def test_refusals_name_the_path_not_the_value(callers, value, code):
     ("query", "code"),
     [
         (_deep(1_000), "TOO_DEEP"),
-        ("query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }", "FRAGMENT_CYCLE"),
+        (
+            "query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }",
+            "FRAGMENT_CYCLE",
+        ),
         ('{ returnPolicy(channel: "\\u0000") { version } }', "INVALID_CHARACTER"),
         ("{ claims(first: " + "9" * 5_000 + ") { totalCount } }", "TOO_LARGE"),
     ],
@@ -309,7 +382,8 @@ def test_lone_surrogate_in_json_is_a_bad_request(callers):
 def test_deep_policy_document_is_a_policy_error(callers, shop):
     before = stored()
     response = callers["staff"].post_graphql(
-        RETURN_POLICY_SET, {"channel": shop["order"].channel.slug, "spec": json.dumps("- " * 80_000 + "x")}
+        RETURN_POLICY_SET,
+        {"channel": shop["order"].channel.slug, "spec": json.dumps("- " * 80_000 + "x")},
     )
     body = assert_typed_answer(response, statuses=(200,))
     errors = body["data"]["returnPolicySet"]["errors"]
@@ -394,12 +468,20 @@ def _multipart(operations: str, file_map: str, files: dict):
 
 def test_multipart_file_named_with_control_characters(shop, customer_user):
     # Django keeps only printable characters of an uploaded file's name
-    operations = json.dumps({"query": CLAIM_CREATE, "variables": {"input": {**claim_input(shop), "evidence": [None]}}})
-    upload = SimpleUploadedFile("photo\x00.jpg", b"\xff\xd8\xff" + b"0" * 100, content_type="image/jpeg")
+    operations = json.dumps(
+        {"query": CLAIM_CREATE, "variables": {"input": {**claim_input(shop), "evidence": [None]}}}
+    )
+    upload = SimpleUploadedFile(
+        "photo\x00.jpg", b"\xff\xd8\xff" + b"0" * 100, content_type="image/jpeg"
+    )
     client = warranty_client(user=customer_user)
     client.ensure_access_token()
     response = client.post_multipart(
-        {"operations": operations, "map": json.dumps({"0": ["variables.input.evidence.0"]}), "0": upload}
+        {
+            "operations": operations,
+            "map": json.dumps({"0": ["variables.input.evidence.0"]}),
+            "0": upload,
+        }
     )
     assert_typed_answer(response)
     names = list(ClaimEvidence.objects.values_list("original_name", flat=True))
@@ -408,7 +490,12 @@ def test_multipart_file_named_with_control_characters(shop, customer_user):
 
 @pytest.mark.parametrize(
     "file_map",
-    ['{"0": ["variables.input.²"]}', '{"0": ["variables.' + ".a" * 5_000 + '"]}', '{"0": [5]}', '{"0": "x"}'],
+    [
+        '{"0": ["variables.input.²"]}',
+        '{"0": ["variables.' + ".a" * 5_000 + '"]}',
+        '{"0": [5]}',
+        '{"0": "x"}',
+    ],
 )
 def test_multipart_hostile_maps_are_refused(file_map):
     operations = json.dumps({"query": INFO, "variables": {"input": [None]}})

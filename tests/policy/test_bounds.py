@@ -7,8 +7,13 @@ import sys
 
 import pytest
 
-from saleor_warranty_plugin.policy import PRESETS, PolicyError, parse_policy, preset_document
-from saleor_warranty_plugin.policy import bounds
+from saleor_warranty_plugin.policy import (
+    PRESETS,
+    PolicyError,
+    bounds,
+    parse_policy,
+    preset_document,
+)
 from saleor_warranty_plugin.text import TextError, bad_character, check_text, clean_text
 
 LAUGHS = "".join(
