@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 20_000
 MAX_DEPTH = 10
 MAX_FIELDS = 500
-MAX_NESTING = 40  # brackets of any kind; the introspection query needs 13
+MAX_NESTING = 40  # brackets of any kind; the standard introspection query needs 8
 MAX_NUMBER_DIGITS = 100
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 
