@@ -33,7 +33,7 @@ def parse_decimal(value) -> decimal.Decimal | None:
     """A finite Decimal of a sane magnitude from a number or numeric text, else None."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | decimal.Decimal):
         value = str(value)
     if not isinstance(value, str):
         return None

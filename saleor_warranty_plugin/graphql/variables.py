@@ -7,6 +7,8 @@ variable and the path, and refuses text PostgreSQL cannot store (NUL) or no one 
 (control characters), oversized strings and lists, and too many values in all.
 """
 
+import datetime
+import decimal
 import math
 from typing import Any
 
@@ -35,9 +37,11 @@ MAX_VALUES = 10_000
 INT_RANGE = (-(2**31), 2**31 - 1)
 LONG_STRINGS = {"JSONString": bounds.MAX_DOCUMENT_CHARS}
 # what other scalars accept besides text (their own parsing checks the value)
+# (the plugin's own pages pass Python values: dates, Decimals)
 NOT_TEXT: dict[str, tuple[type, ...]] = {
     "ID": (int,),
-    "Decimal": (int, float),
+    "Decimal": (int, float, decimal.Decimal),
+    "DateTime": (datetime.datetime,),
     "JSONString": (dict, list, int, float),
 }
 
