@@ -13,7 +13,7 @@ import json
 import re
 
 import graphene
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from graphql.language import ast
 
 from ..policy import bounds
@@ -160,4 +160,4 @@ class Upload(graphene.types.Scalar):
     @staticmethod
     def parse_value(value):
         # text where a file belongs is kept, so the mutation can answer INVALID_FILE
-        return value if isinstance(value, UploadedFile | str) else None
+        return value if isinstance(value, File | str) else None

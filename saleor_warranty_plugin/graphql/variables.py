@@ -10,9 +10,10 @@ variable and the path, and refuses text PostgreSQL cannot store (NUL) or no one 
 import datetime
 import decimal
 import math
+import os
 from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from graphql.error import GraphQLError
 from graphql.language import ast
 from graphql.type import (
@@ -129,8 +130,8 @@ def _scalar_problem(var_type: Any, value: Any) -> tuple[str, str] | None:
         if not isinstance(value, bool):
             return INVALID_VALUE, "expected true or false."
     elif name == "Upload":
-        if isinstance(value, UploadedFile):
-            return _text_problem(value.name or "", MAX_FILE_NAME)
+        if isinstance(value, File):  # an upload, or a file the portal staged
+            return _text_problem(os.path.basename(value.name or ""), MAX_FILE_NAME)
         if not isinstance(value, str):  # text is left for the mutation to refuse (INVALID_FILE)
             return INVALID_VALUE, "expected a file sent as a part of a multipart request."
         return _text_problem(value, MAX_FILE_NAME)
