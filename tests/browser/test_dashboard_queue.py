@@ -52,3 +52,23 @@ def test_queue_without_token_shows_no_access(browser_page, live_server, dashboar
     alert.wait_for()
     assert "No access" in alert.inner_text()
     screenshot(browser_page, "dashboard-no-access")
+
+
+def test_queue_follows_token_refresh_and_theme_events(
+    browser_page, live_server, dashboard_app, dashboard_token, staff_users, fulfilled_order
+):
+    from saleor.core.jwt import create_access_token_for_app
+
+    frame = open_in_dashboard(browser_page, live_server.url, "dashboard/claims/", dashboard_token)
+    frame.get_by_role("navigation", name="Claim status").wait_for()
+    assert frame.locator("html").get_attribute("data-theme") == "light"
+    browser_page.evaluate("window.send({type: 'theme', payload: {theme: 'dark'}})")
+    frame.locator("html[data-theme='dark']").wait_for()
+
+    # the dashboard refreshes the token: the next request carries the new one (here a
+    # colleague's without order permissions, so the page says so)
+    other = create_access_token_for_app(dashboard_app, staff_users[2])
+    browser_page.evaluate(f"window.send({{type: 'tokenRefresh', payload: {{token: '{other}'}}}})")
+    frame.get_by_role("link", name="Resolved").click()
+    frame.locator("[data-no-access='NO_PERMISSION']").wait_for()
+    assert frame.get_by_role("alert").inner_text().startswith("No access")
