@@ -8,11 +8,15 @@ from .harness import actions, open_in_dashboard
 from .test_dashboard_queue import open_claim
 
 
-def extension_token(app, user, identifier):
+def open_on_order(page, live_server, app, user, identifier, path, order, **size):
+    """Open an order page's extension as the dashboard does: its own extension token and
+    the order's id in the query string."""
     from saleor.core.jwt import create_access_token_for_app_extension
 
     extension = app.extensions.get(identifier=identifier)
-    return create_access_token_for_app_extension(extension, extension.permissions.all(), user, app)
+    token = create_access_token_for_app_extension(extension, extension.permissions.all(), user, app)
+    params = {"orderId": gid("Order", order.pk)}
+    return open_in_dashboard(page, live_server.url, path, token, params=params, **size)
 
 
 def test_widget_shows_each_lines_verdicts_and_the_orders_claims(
@@ -22,17 +26,10 @@ def test_widget_shows_each_lines_verdicts_and_the_orders_claims(
     # the whole first line is claimed: nothing of it may be claimed again
     first = fulfilled_order.lines.order_by("created_at", "pk").first()
     claim = open_claim(dashboard_staff, fulfilled_order, quantity=first.quantity)
-    token = extension_token(dashboard_app, dashboard_staff, "order-claims-widget")
-    frame = open_in_dashboard(
-        browser_page,
-        live_server.url,
-        "dashboard/orders/widget/",
-        token,
-        params={"orderId": gid("Order", fulfilled_order.pk)},
-        width=420,
-        height=200,
-        autosize=True,
-    )
+    frame = open_on_order(
+        browser_page, live_server, dashboard_app, dashboard_staff, "order-claims-widget",
+        "dashboard/orders/widget/", fulfilled_order, width=420, height=200, autosize=True,
+    )  # fmt: skip
     frame.locator(f"[data-claim='{claim.number}']").wait_for()
 
     # the verdicts shown are the API's, line by line and reason by reason
@@ -63,17 +60,11 @@ def test_popup_opens_a_staff_claim_and_refreshes_the_order(
     browser_page, live_server, dashboard_app, dashboard_staff, fulfilled_order, channel_USD
 ):
     set_policy(channel_USD, "electronics-store")
-    token = extension_token(dashboard_app, dashboard_staff, "order-open-claim")
     line = fulfilled_order.lines.order_by("created_at", "pk").first()
-    frame = open_in_dashboard(
-        browser_page,
-        live_server.url,
-        "dashboard/orders/claim/",
-        token,
-        params={"orderId": gid("Order", fulfilled_order.pk)},
-        width=720,
-        height=640,
-    )
+    frame = open_on_order(
+        browser_page, live_server, dashboard_app, dashboard_staff, "order-open-claim",
+        "dashboard/orders/claim/", fulfilled_order, width=720, height=640,
+    )  # fmt: skip
     frame.get_by_role("button", name="Open claim").wait_for()
     # nothing chosen: refused inline
     frame.get_by_role("button", name="Open claim").click()
