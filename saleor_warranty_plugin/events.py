@@ -3,9 +3,12 @@ order history (shown on the dashboard's order page)."""
 
 from typing import Any
 
+from .const import CLAIMS_KEY
 from .models import Claim, ClaimEvent
+from .policy import ResolutionStatus, ResolutionType
+from .requestor import SYSTEM
 
-CLAIMS_METADATA_KEY = "warranty.claims"
+CLAIMS_METADATA_KEY = CLAIMS_KEY
 
 _READABLE = {
     "CHANGED_MIND": "change of mind",
@@ -98,32 +101,37 @@ def notify_claim(claim: Claim, event: str) -> None:
     notify(claim, event)
 
 
-def resolution_changed(resolution: Any, before: str) -> None:
-    """Order note and notification when a resolution's money or goods step settles."""
-    from .graphql.auth import Requestor
+RESOLUTION_FAILED = "RESOLUTION_FAILED"
 
+
+def resolution_changed(resolution: Any, before: str, success: str, code: str = "") -> None:
+    """Order note and notification when a resolution's money or goods step settles (or is
+    retried); `success` is the note for SUCCEEDED, from the resolution type's performer."""
     claim = resolution.claim
-    if resolution.status == "SUCCEEDED":
-        message = {
-            "REFUND": f"Refund of {resolution.amount} {resolution.currency} confirmed.",
-            "STORE_CREDIT": f"Store credit issued ({resolution.currency}).",
-        }.get(resolution.type, f"{resolution.type.capitalize().replace('_', ' ')} completed.")
-        _record(claim, Requestor(), "RESOLUTION_SUCCEEDED", message)
-        if resolution.type == "REFUND":
+    if resolution.status == ResolutionStatus.SUCCEEDED:
+        _record(claim, SYSTEM, "RESOLUTION_SUCCEEDED", success)
+        if resolution.type == ResolutionType.REFUND:
             notify_claim(claim, "refund_succeeded")
-    elif resolution.status == "FAILED":
+    elif resolution.status == ResolutionStatus.PENDING:
+        _record(claim, SYSTEM, "RESOLUTION_RETRIED", "Retrying the resolution.")
+    elif resolution.status == ResolutionStatus.FAILED:
         _record(
             claim,
-            Requestor(),
-            "RESOLUTION_FAILED",
+            SYSTEM,
+            RESOLUTION_FAILED,
             f"{resolution.type.capitalize().replace('_', ' ')} failed: "
             f"{resolution.error or 'no reason given'}. Staff can retry with claimResolve.",
+            code=code,
         )
         notify_claim(claim, "refund_failed")
-    elif resolution.status == "REQUESTED" and before == "PENDING" and resolution.type == "REFUND":
+    elif (
+        resolution.status == ResolutionStatus.REQUESTED
+        and before == ResolutionStatus.PENDING
+        and resolution.type == ResolutionType.REFUND
+    ):
         _record(
             claim,
-            Requestor(),
+            SYSTEM,
             "REFUND_REQUESTED",
             f"Refund of {resolution.amount} {resolution.currency} requested from the payment "
             "provider.",

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core import signing
 
+from .const import EVIDENCE_PATH, URL_PREFIX
 from .error_codes import ClaimError, ClaimErrorCode
 from .policy import EvidenceKind
 
@@ -126,7 +127,7 @@ def signed_path(evidence_pk: int) -> str:
     """A short-lived link to one evidence file, handed only to those who may see its claim
     (browsers cannot send an Authorization header for an <img> or a download)."""
     token = signing.TimestampSigner(salt=URL_SALT).sign(str(evidence_pk))
-    return f"/plugins/global/saleor.warranty/evidence/{token}/"
+    return f"{URL_PREFIX}{EVIDENCE_PATH}{token}/"
 
 
 def serve_signed(request: Any, token: str) -> Any:

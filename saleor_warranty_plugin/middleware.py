@@ -15,6 +15,8 @@ from typing import Any
 
 from graphql.execution.middleware import make_it_promise
 
+from .const import PLUGIN_ID
+
 WATCHED = frozenset({"orderFulfillmentReturnProducts", "orderFulfillmentRefundProducts"})
 
 
@@ -61,7 +63,6 @@ def check_native_return(info: Any, args: dict) -> Any:
     from .facts import build_order_context
     from .graphql.ids import decode_int, decode_uuid
     from .native import most_favourable
-    from .plugin import PLUGIN_ID
     from .policies import parsed_policy, policy_for_order
 
     plugin = get_plugins_manager(allow_replica=False).get_plugin(PLUGIN_ID)

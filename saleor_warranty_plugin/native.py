@@ -6,22 +6,30 @@ policy breach (window over, sale item...) is noted on the order. Fulfillments th
 own resolutions create carry the private metadata key `warranty.claim` and are skipped.
 """
 
+import dataclasses
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from saleor.order import FulfillmentStatus
+from saleor.order.models import Fulfillment, Order
 
-from .facts import RETURNED_STATUSES, OrderContext
-from .models import Claim
-from .policy import ClaimReason, Policy, ReasonOption, Verdict, evaluate_line
+from . import events
+from .claim_facts import findings_json
+from .const import CLAIM_KEY
+from .facts import RETURNED_STATUSES, OrderContext, build_order_context
+from .intake import new_claim
+from .models import Claim, ClaimLine
+from .policies import parsed_policy, policy_for_order
+from .policy import ClaimReason, ClaimStatus, Policy, ReasonOption, Verdict, evaluate_line
+from .requestor import SYSTEM
 
-OWN_FULFILLMENT_KEY = "warranty.claim"
-NATIVE_STATUSES = (*RETURNED_STATUSES, "refunded")
+OWN_FULFILLMENT_KEY = CLAIM_KEY
+NATIVE_STATUSES = (*RETURNED_STATUSES, FulfillmentStatus.REFUNDED)
 
 
 def unrecorded_returns(order: Any) -> list[Any]:
-    from saleor.order.models import Fulfillment
-
+    """The order's return fulfillments made in Saleor that no claim records yet."""
     recorded = Claim.objects.filter(order_id=order.pk, native_return__isnull=False).values(
         "native_return_id"
     )
@@ -36,8 +44,7 @@ def unrecorded_returns(order: Any) -> list[Any]:
 
 
 def record_native_returns(order: Any, config: Any) -> list[Claim]:
-    from .actions import record_native_return
-
+    """Record each return made in Saleor that the plugin has not seen yet (one claim each)."""
     pending = unrecorded_returns(order)
     if not pending:
         return []
@@ -48,6 +55,78 @@ def record_native_returns(order: Any, config: Any) -> list[Claim]:
         if claim is not None:
             claims.append(claim)
     return claims
+
+
+def record_native_return(order: Any, fulfillment: Any, config: Any, now) -> Claim | None:
+    """Record a return made with Saleor's own mutation as a staff-initiated claim.
+
+    The claim takes the most favourable reason the policy accepts for all returned lines
+    (or, when none does, the policy's first reason) and starts RECEIVED — RESOLVED when
+    Saleor already refunded or replaced the goods. Breaches are noted on the order.
+    """
+    order = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("channel", "shipping_address", "billing_address")
+        .get(pk=order.pk)
+    )
+    if Claim.objects.filter(native_return=fulfillment).exists():
+        return None
+    ctx = build_order_context(order, config.transit_allowance_days)
+    record, lazy = policy_for_order(order, ctx.snapshot)
+    if record is None:
+        return None
+    policy = parsed_policy(record)
+    returned: dict[Any, int] = {}
+    for fline in fulfillment.lines.all():
+        returned[fline.order_line_id] = returned.get(fline.order_line_id, 0) + fline.quantity
+    lines = [line for line in ctx.lines if line.pk in returned]
+    if not lines:
+        return None
+    reason, options = most_favourable(
+        policy, ctx, returned, fulfillment.created_at or now, already_counted=True
+    )
+    returned_only = fulfillment.status == FulfillmentStatus.RETURNED
+    status = ClaimStatus.RECEIVED if returned_only else ClaimStatus.RESOLVED
+    claim = new_claim(
+        order,
+        record,
+        status=status.value,
+        reason=reason.value,
+        staff_initiated=True,
+        native_return=fulfillment,
+        decided_at=now,
+        received_at=now,
+    )
+    ClaimLine.objects.bulk_create(
+        [
+            ClaimLine(
+                claim=claim,
+                order_line=line,
+                quantity=returned[line.pk],
+                quantity_received=returned[line.pk],
+                reason=reason.value,
+                verdict=options[line.pk].verdict.value,
+                findings=findings_json(options[line.pk]),
+            )
+            for line in lines
+        ]
+    )
+    requestor = SYSTEM
+    breaches = sorted(
+        {
+            f.code.value
+            for o in options.values()
+            if o.verdict == Verdict.INELIGIBLE
+            for f in o.findings
+        }
+    )
+    message = f"Recorded from a return made in Saleor ({fulfillment.composed_id})."
+    if breaches:
+        message += " Outside the return policy: " + ", ".join(breaches) + "."
+    events.claim_created(claim, requestor, lazy_policy=lazy)
+    events.claim_note(claim, requestor, "NATIVE_RETURN", message, breaches=breaches)
+    events.remember_claim_on_order(order, claim)
+    return claim
 
 
 _VERDICT_RANK = {Verdict.ELIGIBLE: 0, Verdict.NEEDS_REVIEW: 1, Verdict.INELIGIBLE: 2}
@@ -68,8 +147,6 @@ def most_favourable(
     `already_counted`: the quantities are already among the returned ones in `ctx` (the
     return happened); they are judged as the line stood before it.
     """
-    import dataclasses
-
     facts = {}
     for line_pk, quantity in quantities.items():
         line_facts = ctx.line_facts[line_pk]

@@ -8,6 +8,8 @@ to the shop; the README lists their payload):
 
 from typing import Any
 
+from graphql_relay import to_global_id
+
 PREFIX = "warranty_claim_"
 CUSTOMER_EVENTS = (
     "created",
@@ -27,8 +29,6 @@ STAFF_EVENTS = ("created", "overdue", "refund_failed", "quote_answered")
 
 
 def claim_payload(claim: Any, event: str) -> dict:
-    from .graphql.ids import to_global_id
-
     order = claim.order
     resolution = getattr(claim, "resolution", None)
     return {

@@ -23,10 +23,9 @@ from .config import (
     parse_config,
     validate_config,
 )
+from .const import PLUGIN_ID
 
 logger = logging.getLogger(__name__)
-
-PLUGIN_ID = "saleor.warranty"
 
 
 def harmless(hook: Any) -> Any:

@@ -6,8 +6,11 @@ from typing import Any
 from django.db import transaction
 
 from . import events
+from .actions import reject_claim, resolve_claim
 from .error_codes import ClaimError, ClaimErrorCode
 from .models import Claim
+from .policy import ClaimStatus, ResolutionType
+from .resolutions import ResolveRequest
 
 PROVIDERS = {
     "manufacturer": "the manufacturer",
@@ -17,6 +20,7 @@ PROVIDERS = {
 
 
 def hand_over(claim: Claim, requestor: Any, to: str, reference: str) -> Claim:
+    """Record that the goods went to the manufacturer, a lab or a service centre."""
     if to not in PROVIDERS:
         raise ClaimError(ClaimErrorCode.INVALID, "Unknown service provider.", "to")
     if len(reference) > 255:
@@ -25,7 +29,7 @@ def hand_over(claim: Claim, requestor: Any, to: str, reference: str) -> Claim:
         claim = (
             Claim.objects.select_for_update(of=("self",)).select_related("order").get(pk=claim.pk)
         )
-        if claim.status not in ("APPROVED", "RECEIVED"):
+        if claim.status not in (ClaimStatus.APPROVED, ClaimStatus.RECEIVED):
             raise ClaimError(
                 ClaimErrorCode.INVALID_TRANSITION,
                 f"A {claim.status.lower()} claim cannot be handed over.",
@@ -41,10 +45,8 @@ def hand_over(claim: Claim, requestor: Any, to: str, reference: str) -> Claim:
 
 
 def record_decision(claim: Claim, requestor: Any, decision: str, note: str, config: Any) -> Claim:
-    from .actions import reject_claim
-    from .policy import ResolutionType
-    from .resolutions import ResolveRequest, resolve_claim
-
+    """The provider's decision, which rejects or resolves the claim. Recorded in the same
+    transaction as that transition: a refused resolution leaves no decision behind."""
     if not claim.handed_to:
         raise ClaimError(ClaimErrorCode.INVALID, "Hand the claim over first.", "id")
     with transaction.atomic():
@@ -66,12 +68,11 @@ def record_decision(claim: Claim, requestor: Any, decision: str, note: str, conf
             "DECISION",
             f"Decision of {PROVIDERS[locked.handed_to]}: {decision.lower()}. {note}".strip(),
         )
-    if decision == "REJECT":
-        if locked.status == "REJECTED":
+        if decision != "REJECT":
+            request = ResolveRequest(type=ResolutionType(decision), note=note)
+            return resolve_claim(locked, requestor, request, config)
+        if locked.status == ClaimStatus.REJECTED:
             return locked
         return reject_claim(
             locked, requestor, note or f"Decision of {PROVIDERS[locked.handed_to]}."
         )
-    return resolve_claim(
-        locked, requestor, ResolveRequest(type=ResolutionType(decision), note=note), config
-    )

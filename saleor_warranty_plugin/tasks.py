@@ -4,49 +4,52 @@ All take ids, are idempotent and wrap their writes as Saleor requires (`allow_wr
 Periodic ones are added to Saleor's beat schedule when the app loads (see apps.py).
 """
 
-import contextlib
 from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
 from saleor.celeryconf import app
 from saleor.core.db.connection import allow_writer
+from saleor.payment import TransactionKind
+
+from . import events
+from .actions import expire_claim
+from .claim_facts import claim_has_goods_to_receive
+from .models import Claim, ClaimRefund, ClaimResolution
+from .policies import parsed_policy
+from .policy import ClaimStatus, RefundStatus, ResolutionStatus, ResolutionType
+from .requestor import SYSTEM
+from .resolutions import resume_stranded, settle
+from .resolutions.queue import perform_resolution_task
+from .resolutions.status import set_refund_status
 
 LEGACY_STUCK_AFTER = timedelta(minutes=15)
+__all__ = [
+    "claim_clocks_task",
+    "perform_resolution_task",
+    "resume_resolutions_task",
+    "sync_refunds_task",
+]
 
 
-def _system():
-    from .graphql.auth import Requestor
-
-    return Requestor()
-
-
-@app.task(name="saleor_warranty_plugin.perform_resolution", bind=True, max_retries=5)
+@app.task(name="saleor_warranty_plugin.resume_resolutions")
 @allow_writer()
-def perform_resolution_task(self, resolution_id):
-    """Carry out or resume a recorded resolution (money, goods, stock)."""
-    from .error_codes import ClaimError
-    from .resolutions import perform
-
-    # a ClaimError is recorded as FAILED on the resolution; staff retry with claimResolve
-    with contextlib.suppress(ClaimError):
-        perform(resolution_id, _system())
+def resume_resolutions_task() -> None:
+    """Resume resolutions a dead process left PENDING (past a grace period)."""
+    resume_stranded(timezone.now())
 
 
 @app.task(name="saleor_warranty_plugin.sync_refunds")
 @allow_writer()
-def sync_refunds_task():
+def sync_refunds_task() -> None:
     """Settle refunds waiting on payment apps, and reconcile legacy refunds that never
     recorded an outcome (a crash between the gateway call and the database write)."""
-    from .models import ClaimRefund, ClaimResolution
-    from .resolutions import settle
-
-    for pk in ClaimResolution.objects.filter(status="REQUESTED", type="REFUND").values_list(
-        "pk", flat=True
-    ):
+    for pk in ClaimResolution.objects.filter(
+        status=ResolutionStatus.REQUESTED.value, type=ResolutionType.REFUND.value
+    ).values_list("pk", flat=True):
         settle(pk)
     stuck = ClaimRefund.objects.filter(
-        status="REQUESTED",
+        status=RefundStatus.REQUESTED.value,
         key__endswith=":legacy",
         updated_at__lt=timezone.now() - LEGACY_STUCK_AFTER,
     ).select_related("resolution__payment")
@@ -54,15 +57,10 @@ def sync_refunds_task():
         reconcile_legacy_refund(part)
 
 
-def reconcile_legacy_refund(part) -> None:
+def reconcile_legacy_refund(part: ClaimRefund) -> None:
     """A legacy refund marked REQUESTED whose outcome was never written: succeeded if the
     payment shows a refund for the amount since the request, else failed for staff to retry
     (never retried blindly: the gateway may have paid)."""
-    from saleor.payment import TransactionKind
-
-    from .models import ClaimRefund
-    from .resolutions import settle
-
     payment = part.resolution.payment
     refunded = (
         payment is not None
@@ -73,12 +71,14 @@ def reconcile_legacy_refund(part) -> None:
             created_at__gte=part.created_at,
         ).exists()
     )
-    ClaimRefund.objects.filter(pk=part.pk, status="REQUESTED").update(
-        status="SUCCEEDED" if refunded else "FAILED",
-        error=""
-        if refunded
-        else "No refund was recorded by the payment gateway; check the payment before retrying.",
-    )
+    if refunded:
+        set_refund_status(part, RefundStatus.SUCCEEDED)
+    else:
+        set_refund_status(
+            part,
+            RefundStatus.FAILED,
+            "No refund was recorded by the payment gateway; check the payment before retrying.",
+        )
     settle(part.resolution_id)
 
 
@@ -87,14 +87,11 @@ def reconcile_legacy_refund(part) -> None:
 def claim_clocks_task():
     """Service-level clocks: flag overdue claims on the order (once), expire approved claims
     whose goods never arrived in the policy's time, remind customers to send the goods."""
-    from . import events
-    from .actions import claim_has_goods_to_receive, expire_claim
-    from .models import Claim
-    from .policies import parsed_policy
-
     now = timezone.now()
     overdue = Claim.objects.filter(
-        due_at__lt=now, overdue_noted_at__isnull=True, status__in=["APPROVED", "RECEIVED"]
+        due_at__lt=now,
+        overdue_noted_at__isnull=True,
+        status__in=[ClaimStatus.APPROVED, ClaimStatus.RECEIVED],
     ).select_related("order")
     for claim in overdue:
         if Claim.objects.filter(pk=claim.pk, overdue_noted_at__isnull=True).update(
@@ -102,13 +99,13 @@ def claim_clocks_task():
         ):
             events.claim_note(
                 claim,
-                _system(),
+                SYSTEM,
                 "OVERDUE",
                 f"Overdue: the policy's deadline was {claim.due_at:%Y-%m-%d %H:%M}.",
             )
             events.notify_claim(claim, "overdue")
     waiting = (
-        Claim.objects.filter(status="APPROVED", received_at__isnull=True)
+        Claim.objects.filter(status=ClaimStatus.APPROVED, received_at__isnull=True)
         .filter(Q(reminded_at__isnull=True) | Q(decided_at__isnull=False))
         .select_related("order", "policy")
     )
@@ -133,6 +130,10 @@ def claim_clocks_task():
 
 
 BEAT_SCHEDULE = {
+    "warranty-resume-resolutions": {
+        "task": "saleor_warranty_plugin.resume_resolutions",
+        "schedule": timedelta(minutes=5),
+    },
     "warranty-sync-refunds": {
         "task": "saleor_warranty_plugin.sync_refunds",
         "schedule": timedelta(minutes=5),

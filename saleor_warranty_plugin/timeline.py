@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from .error_codes import ClaimError, ClaimErrorCode
 from .facts import DELIVERED_AT_KEY, SHIPPED_STATUSES
 from .models import FulfillmentTimeline
+from .requestor import SYSTEM
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -100,10 +101,8 @@ def delivered_from_metadata_hook(fulfillment: Any) -> None:
     delivered_at = delivered_from_metadata(fulfillment)
     if delivered_at is None:
         return
-    from .graphql.auth import Requestor
-
     try:
-        mark_delivered(fulfillment, delivered_at, Requestor(), source="metadata")
+        mark_delivered(fulfillment, delivered_at, SYSTEM, source="metadata")
     except ClaimError as error:
         logging.getLogger(__name__).warning(
             "Ignoring %s on fulfillment %s: %s", DELIVERED_AT_KEY, fulfillment.pk, error.message

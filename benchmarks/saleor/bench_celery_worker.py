@@ -103,11 +103,12 @@ def bench_refund_by_real_celery_worker(
     from saleor.order.models import Fulfillment, OrderEvent
     from saleor.payment import TransactionKind
 
+    from saleor_warranty_plugin.actions import resolve_claim
     from saleor_warranty_plugin.config import WarrantyConfig
     from saleor_warranty_plugin.graphql.auth import Requestor
     from saleor_warranty_plugin.models import ClaimRefund, ClaimResolution
     from saleor_warranty_plugin.policy import ResolutionType
-    from saleor_warranty_plugin.resolutions import ResolveRequest, resolve_claim
+    from saleor_warranty_plugin.resolutions import ResolveRequest
     from saleor_warranty_plugin.tasks import perform_resolution_task
     from tests.integration.helpers import set_policy
     from tests.integration.resolution_helpers import received_claim
@@ -121,7 +122,7 @@ def bench_refund_by_real_celery_worker(
     line = order.lines.order_by("created_at", "pk").first()
     claim = received_claim(order, policy, [(line, 2)])
     request = ResolveRequest(type=ResolutionType.REFUND)
-    with mock.patch("saleor_warranty_plugin.resolutions.perform"):
+    with mock.patch("saleor_warranty_plugin.actions.perform_after_commit"):
         resolve_claim(claim, Requestor(user=staff_user), request, WarrantyConfig())
     resolution = ClaimResolution.objects.get(claim=claim)
     assert resolution.payment_path == "legacy" and not resolution.refunds.exists()

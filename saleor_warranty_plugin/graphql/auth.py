@@ -5,7 +5,6 @@ here with Saleor's own loader before the context is built; JWTs go through Saleo
 authentication backends exactly as on `/graphql/`.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 import jwt
@@ -14,10 +13,12 @@ from saleor.core.jwt import is_saleor_token
 from saleor.graphql.app.dataloaders import get_app_promise
 from saleor.graphql.context import get_context_value, get_user
 
+from ..requestor import Requestor
 from ..text import bad_character
 
 APP_TOKEN_LENGTH = 30
 MAX_TOKEN_LENGTH = 8_192
+__all__ = ["AuthenticationFailed", "Requestor", "authenticate"]
 
 
 class AuthenticationFailed(Exception):
@@ -26,28 +27,6 @@ class AuthenticationFailed(Exception):
     def __init__(self, message: str, code: str):
         super().__init__(message)
         self.code = code
-
-
-@dataclass(frozen=True)
-class Requestor:
-    user: Any = None  # saleor.account.models.User
-    app: Any = None  # saleor.app.models.App
-
-    @property
-    def kind(self) -> str:
-        if self.app is not None:
-            return "APP"
-        if self.user is None:
-            return "ANONYMOUS"
-        return "STAFF" if self.user.is_staff else "CUSTOMER"
-
-    @property
-    def is_anonymous(self) -> bool:
-        return self.user is None and self.app is None
-
-    def has_perm(self, permission: Any) -> bool:
-        actor = self.app or self.user
-        return bool(actor and actor.has_perm(permission))
 
 
 def authenticate(request: Any) -> Any:

@@ -3,6 +3,7 @@ from datetime import datetime
 
 import graphene
 from django.db.models import Q
+from django.utils import timezone
 from graphql.error import GraphQLError
 from saleor.core.exceptions import PermissionDenied
 
@@ -10,9 +11,10 @@ from ..access import accessible_channel_ids, can_see_claim, get_visible_order, i
 from ..error_codes import ClaimError
 from ..models import Claim as ClaimModel
 from ..models import ReturnPolicy as ReturnPolicyModel
-from ..policy import PRESETS, ResolutionType
+from ..policy import PRESETS
 from .enums import ClaimStatusEnum
 from .ids import decode_uuid, to_global_id
+from .resolve_input import resolve_request
 from .types import (
     Claim,
     ClaimCountableConnection,
@@ -21,10 +23,8 @@ from .types import (
     ReturnPolicy,
     ReturnPolicyPreset,
     amount_lines,
+    error_type,
     money,
-)
-from .types import (
-    ClaimError as ClaimErrorType,
 )
 
 MAX_PAGE = 100
@@ -97,22 +97,19 @@ def resolve_claim(info, id, email=None):
 
 
 def resolve_resolution_preview(info, id, input):
-    from ..resolutions import ResolveRequest, preview_resolution
+    """`claimResolve`'s decision on the same input, nothing written: `allowed` with the
+    amounts, or the errors `claimResolve` would answer."""
+    from ..resolutions import preview_resolution
     from .mutations.claim_transitions import get_claim
 
     try:
         claim = get_claim(info, id)
-        kind = ResolutionType(getattr(input["type"], "value", input["type"]))
         preview = preview_resolution(
             claim,
-            ResolveRequest(
-                type=kind,
-                refund_shipping=input.get("refund_shipping"),
-                note=(input.get("note") or "").strip(),
-                override_policy=bool(input.get("override_policy")),
-            ),
-            info.context.warranty_config,
             info.context.requestor,
+            resolve_request(input),
+            info.context.warranty_config,
+            timezone.now(),
         )
     except ClaimError as error:
         raise _query_error(error) from error
@@ -120,15 +117,12 @@ def resolve_resolution_preview(info, id, input):
     return ClaimResolutionPreview(
         type=preview.type.value,
         allowed=preview.allowed,
+        errors=[error_type(e) for e in (preview.errors or preview.overridden)],
         amount=money(preview.amount, preview.currency),
         fees=fees,
         breakdown=breakdown,
         offered=preview.offered,
         refundable=money(preview.refundable, preview.currency),
-        errors=[
-            ClaimErrorType(field=e.field, message=e.message, code=e.code, order_lines=e.order_lines)
-            for e in preview.refusals
-        ],
     )
 
 

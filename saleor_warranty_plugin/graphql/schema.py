@@ -3,10 +3,10 @@
 import graphene
 
 from .. import __version__
-from ..plugin import PLUGIN_ID
+from ..const import PLUGIN_ID
 from . import queries
 from .mutations.claim_create import ClaimCreate
-from .mutations.claim_resolve import ClaimResolve, ClaimResolveInput
+from .mutations.claim_resolve import ClaimResolve
 from .mutations.claim_service import (
     ClaimHandOver,
     ClaimRecordDecision,
@@ -16,6 +16,7 @@ from .mutations.claim_service import (
 from .mutations.claim_transitions import ClaimApprove, ClaimCancel, ClaimReceive, ClaimReject
 from .mutations.fulfillment_mark_delivered import FulfillmentMarkDelivered
 from .mutations.return_policy_set import ReturnPolicySet
+from .resolve_input import ClaimResolveInput
 from .types import (
     Claim,
     ClaimCountableConnection,

@@ -1,5 +1,7 @@
 """Object types of the contract. Resolvers read model rows and policy values; no writes."""
 
+from typing import Any
+
 import graphene
 from graphene import relay
 
@@ -318,8 +320,9 @@ class ClaimResolutionPreview(graphene.ObjectType):
     errors = graphene.List(
         graphene.NonNull(lambda: ClaimError),
         required=True,
-        description="Why the policy refuses this resolution for the claim as it stands: what "
-        "claimResolve answers without a staff override (finding codes and order lines).",
+        description="What claimResolve answers for this input: when refused, the same errors "
+        "(finding codes and order lines); when allowed through a staff override, the "
+        "policy's refusals it overrides; else empty.",
     )
 
 
@@ -466,3 +469,10 @@ class ClaimError(graphene.ObjectType):
     message = graphene.String()
     code = graphene.String(required=True)
     order_lines = graphene.List(graphene.NonNull(graphene.ID))
+
+
+def error_type(error: Any) -> ClaimError:
+    """The payload type of a raised `error_codes.ClaimError`."""
+    return ClaimError(
+        field=error.field, message=error.message, code=error.code, order_lines=error.order_lines
+    )

@@ -3,7 +3,8 @@
 Parse a policy document (``parse_policy``, ``load_preset``), evaluate order lines against it
 (``evaluate_line``, ``evaluate_order``), plan refunds and service-level clocks
 (``plan_refund``, ``plan_due_dates``), guard claim status changes (``ensure_transition``) and
-explain it in plain words (``summarize``). ``now`` is always passed in.
+the resolution lifecycle's (``lifecycle.py``), and explain it in plain words (``summarize``).
+``now`` is always passed in.
 """
 
 from .enums import (
@@ -26,6 +27,19 @@ from .facts import (
     RefundItem,
     RefundPlan,
 )
+from .lifecycle import (
+    CUSTOMER_REPAIR_STEPS,
+    REFUND_TRANSITIONS,
+    REPAIR_TRANSITIONS,
+    RESOLUTION_TRANSITIONS,
+    InvalidStatusChange,
+    RefundStatus,
+    RepairStep,
+    ResolutionStatus,
+    ensure_refund_status,
+    ensure_repair_step,
+    ensure_resolution_status,
+)
 from .policy import Policy, PolicyError, PolicyIssue, parse_policy, policy_json_schema
 from .presets import PRESETS, PresetInfo, load_preset, preset_document
 from .refunds import RefundNotAllowed, minor_units, plan_due_dates, plan_refund, round_money
@@ -34,7 +48,11 @@ from .summary import summarize
 from .transitions import TRANSITIONS, InvalidTransition, can_transition, ensure_transition
 
 __all__ = [
+    "CUSTOMER_REPAIR_STEPS",
     "PRESETS",
+    "REFUND_TRANSITIONS",
+    "REPAIR_TRANSITIONS",
+    "RESOLUTION_TRANSITIONS",
     "SCHEMA_VERSION",
     "TRANSITIONS",
     "ClaimFacts",
@@ -43,6 +61,7 @@ __all__ = [
     "EvidenceKind",
     "Finding",
     "FindingCode",
+    "InvalidStatusChange",
     "InvalidTransition",
     "ItemCondition",
     "LineEvaluation",
@@ -56,9 +75,15 @@ __all__ = [
     "RefundItem",
     "RefundNotAllowed",
     "RefundPlan",
+    "RefundStatus",
+    "RepairStep",
+    "ResolutionStatus",
     "ResolutionType",
     "Verdict",
     "can_transition",
+    "ensure_refund_status",
+    "ensure_repair_step",
+    "ensure_resolution_status",
     "ensure_transition",
     "evaluate_line",
     "evaluate_order",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..native import OWN_FULFILLMENT_KEY
+from ..const import CLAIM_KEY as OWN_FULFILLMENT_KEY
 
 # Saleor statuses a returned unit may come out of (as its own mutation allows).
 RETURNABLE_FROM = ("fulfilled", "refunded", "waiting_for_approval")

@@ -22,6 +22,11 @@ from django.db.models import Case, IntegerField, Value, When
 
 from ..compat import create_refund_request_event, refund_gift_card_transaction
 from ..models import ClaimRefund, ClaimResolution
+from ..policy import RefundStatus
+from .decide import PATH_LEGACY, PATH_NONE, PATH_TRANSACTION
+from .status import set_refund_status
+
+DONE_OR_UNDER_WAY = (RefundStatus.REQUESTED, RefundStatus.SUCCEEDED)
 
 GIFT_CARD_GATEWAY = "saleor.io.gift-card-payment-gateway"
 
@@ -29,11 +34,11 @@ GIFT_CARD_GATEWAY = "saleor.io.gift-card-payment-gateway"
 def payment_path(order: Any) -> tuple[str, Any]:
     """("transaction", None) | ("legacy", payment) | ("none", None) for the order."""
     if order.payment_transactions.filter(charged_value__gt=0).exists():
-        return "transaction", None
+        return PATH_TRANSACTION, None
     payment = order.get_last_payment()
     if payment is not None and payment.can_refund():
-        return "legacy", payment
-    return "none", None
+        return PATH_LEGACY, payment
+    return PATH_NONE, None
 
 
 def refundable(order: Any, path: str, payment: Any) -> Decimal:
@@ -42,7 +47,7 @@ def refundable(order: Any, path: str, payment: Any) -> Decimal:
     of `charged_value`)."""
     from django.db.models import Sum
 
-    if path == "transaction":
+    if path == PATH_TRANSACTION:
         charged = sum(
             (t.charged_value for t in order.payment_transactions.filter(charged_value__gt=0)),
             Decimal(0),
@@ -51,7 +56,7 @@ def refundable(order: Any, path: str, payment: Any) -> Decimal:
             total=Sum("amount_value")
         )["total"] or Decimal(0)
         return max(charged - unsettled, Decimal(0))
-    if path == "legacy" and payment is not None:
+    if path == PATH_LEGACY and payment is not None:
         return payment.captured_amount
     return Decimal(0)
 
@@ -150,7 +155,7 @@ def request_part(part: ClaimRefund, requestor: Any) -> None:
             )
             .get(pk=part.pk)
         )
-        if part.status in ("REQUESTED", "SUCCEEDED"):
+        if part.status in DONE_OR_UNDER_WAY:
             return
         granted = part.granted_refund
         item = part.transaction_item
@@ -179,40 +184,41 @@ def request_part(part: ClaimRefund, requestor: Any) -> None:
                     app=requestor.app,
                     granted_refund=granted,
                 )
-            part.status = "REQUESTED"
-            part.error = ""
+            set_refund_status(part, RefundStatus.REQUESTED)
         except PaymentError as error:
-            part.status = "FAILED"
-            part.error = str(getattr(error, "message", error))
+            set_refund_status(part, RefundStatus.FAILED, str(getattr(error, "message", error)))
         calculate_order_granted_refund_status(granted)
-        part.save(update_fields=["status", "error", "updated_at"])
     settle_part_from_grant(part)
 
 
 def settle_part_from_grant(part: ClaimRefund) -> bool:
     """Take the granted refund's status (kept current by Saleor) into the part; True when
     the part changed."""
+    from saleor.order import OrderGrantedRefundStatus
     from saleor.order.models import OrderGrantedRefund
 
-    if part.granted_refund_id is None or part.status not in ("REQUESTED", "PENDING"):
+    waiting = (RefundStatus.REQUESTED, RefundStatus.PENDING)
+    if part.granted_refund_id is None or part.status not in waiting:
         return False
     status = OrderGrantedRefund.objects.values_list("status", flat=True).get(
         pk=part.granted_refund_id
     )
-    new = {"success": "SUCCEEDED", "failure": "FAILED"}.get(status)
+    new = {
+        OrderGrantedRefundStatus.SUCCESS: RefundStatus.SUCCEEDED,
+        OrderGrantedRefundStatus.FAILURE: RefundStatus.FAILED,
+    }.get(status)
     if new is None:
         return False
-    updated = ClaimRefund.objects.filter(pk=part.pk, status=part.status).update(status=new)
-    part.status = new
-    return bool(updated)
+    return set_refund_status(part, new)
 
 
 def refund_through_transactions(resolution: ClaimResolution, requestor: Any) -> None:
+    """Transaction API: grant and request each part once (see the module docstring)."""
     with transaction.atomic():
         locked = ClaimResolution.objects.select_for_update().get(pk=resolution.pk)
         parts = split_over_transactions(locked)
     for index, part in enumerate(parts):
-        if part.status in ("REQUESTED", "SUCCEEDED"):
+        if part.status in DONE_OR_UNDER_WAY:
             continue
         grant_part(part, requestor, first=index == 0)
         request_part(part, requestor)
@@ -234,10 +240,9 @@ def refund_through_payment(resolution: ClaimResolution, requestor: Any, payment:
         part, _ = ClaimRefund.objects.get_or_create(
             key=key, defaults={"resolution": locked, "amount": locked.amount}
         )
-        if part.status in ("REQUESTED", "SUCCEEDED"):
+        if part.status in DONE_OR_UNDER_WAY:
             return
-        part.status = "REQUESTED"
-        part.save(update_fields=["status", "updated_at"])
+        set_refund_status(part, RefundStatus.REQUESTED)
     try:
         with transaction.atomic():
             result = return_goods(
@@ -259,8 +264,6 @@ def refund_through_payment(resolution: ClaimResolution, requestor: Any, payment:
                     payment=payment,
                     manager=manager,
                 )
-            ClaimRefund.objects.filter(pk=part.pk).update(status="SUCCEEDED", error="")
+            set_refund_status(part, RefundStatus.SUCCEEDED)
     except PaymentError as error:
-        ClaimRefund.objects.filter(pk=part.pk).update(
-            status="FAILED", error=str(getattr(error, "message", error))
-        )
+        set_refund_status(part, RefundStatus.FAILED, str(getattr(error, "message", error)))

@@ -1,99 +1,98 @@
 """Repair: free within warranty; after it, a quote the customer accepts or declines.
 
-Progress is a small table of its own (a resolution's goods step, not the claim's status):
-
-    IN_REPAIR -> REPAIRED -> RETURNED                    free repair within warranty
-    AWAITING_QUOTE -> QUOTED -> QUOTE_ACCEPTED -> REPAIRED -> RETURNED    paid repair
-                              QUOTED -> QUOTE_DECLINED -> RETURNED      sent back unrepaired
-
-The resolution succeeds when the item is back with the customer (RETURNED).
+Progress is the `RepairStep` table (`policy/lifecycle.py`): a resolution's goods step, not the
+claim's status. The repair succeeds when the item is back with the customer (RETURNED).
 """
 
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 
+from .. import events
 from ..error_codes import ClaimError, ClaimErrorCode
 from ..models import ClaimResolution
+from ..policy import (
+    CUSTOMER_REPAIR_STEPS,
+    InvalidStatusChange,
+    RepairStep,
+    ResolutionType,
+    ensure_repair_step,
+)
+from ..requestor import Requestor
+from .performing import settle
+from .status import set_repair_step
 
-REPAIR_TRANSITIONS: dict[str, frozenset[str]] = {
-    "IN_REPAIR": frozenset({"REPAIRED"}),
-    "AWAITING_QUOTE": frozenset({"QUOTED"}),
-    "QUOTED": frozenset({"QUOTE_ACCEPTED", "QUOTE_DECLINED"}),
-    "QUOTE_ACCEPTED": frozenset({"REPAIRED"}),
-    "QUOTE_DECLINED": frozenset({"RETURNED"}),
-    "REPAIRED": frozenset({"RETURNED"}),
-    "RETURNED": frozenset(),
+STEP_NOTES = {
+    RepairStep.QUOTED: "Repair quoted at {quote} {currency}.",
+    RepairStep.QUOTE_ACCEPTED: "The customer accepted the repair quote.",
+    RepairStep.QUOTE_DECLINED: "The customer declined the repair quote; the item goes back "
+    "unrepaired.",
+    RepairStep.REPAIRED: "Repaired.",
+    RepairStep.RETURNED: "The item was sent back to the customer.",
 }
-CUSTOMER_STEPS = frozenset({"QUOTE_ACCEPTED", "QUOTE_DECLINED"})
-
-
-def start_repair(resolution: ClaimResolution, requestor: Any) -> None:
-    """The repair is under way: its first step (free, or awaiting a quote) was recorded with
-    the resolution from the policy's plan."""
-    ClaimResolution.objects.filter(pk=resolution.pk, status="PENDING").update(status="REQUESTED")
+STEP_NOTIFICATIONS = {
+    RepairStep.QUOTED: "repair_quoted",
+    RepairStep.QUOTE_ACCEPTED: "quote_answered",
+    RepairStep.QUOTE_DECLINED: "quote_answered",
+    RepairStep.REPAIRED: "repaired",
+}
 
 
 def update_repair(
     resolution: ClaimResolution,
     new: str,
-    requestor: Any,
+    requestor: Requestor,
     *,
     quote: Decimal | None = None,
     note: str = "",
     by_customer: bool = False,
 ) -> ClaimResolution:
-    from .. import events
-    from . import settle
-
+    """Take a repair to its next step (staff: quote, repaired, returned; the customer:
+    accept or decline the quote), noted on the order; the resolution succeeds once the item
+    is returned."""
     with transaction.atomic():
         locked = (
             ClaimResolution.objects.select_for_update(of=("self",))
             .select_related("claim__order")
             .get(pk=resolution.pk)
         )
-        if locked.type != "REPAIR":
-            raise ClaimError(ClaimErrorCode.INVALID, "The claim is not being repaired.", "id")
-        current = locked.repair_status
-        if new not in REPAIR_TRANSITIONS.get(current, frozenset()):
-            raise ClaimError(
-                ClaimErrorCode.INVALID_TRANSITION,
-                f"A repair cannot go from {current.lower() or 'nothing'} to {new.lower()}.",
-                "status",
-            )
-        if by_customer != (new in CUSTOMER_STEPS):
-            raise ClaimError(
-                ClaimErrorCode.INVALID,
-                "Only the customer accepts or declines a quote."
-                if by_customer is False
-                else "Customers may only accept or decline a quote.",
-                "status",
-            )
+        step = _check_step(locked, new, by_customer)
         fields = ["repair_status", "updated_at"]
-        if new == "QUOTED":
+        if step == RepairStep.QUOTED:
             if quote is None or quote <= 0:
                 raise ClaimError(ClaimErrorCode.REQUIRED, "Give the repair price.", "quote")
             locked.repair_quote = quote
             fields.append("repair_quote")
-        locked.repair_status = new
+        set_repair_step(locked, step)
         locked.save(update_fields=fields)
         claim = locked.claim
-        message = {
-            "QUOTED": f"Repair quoted at {quote} {locked.currency}.",
-            "QUOTE_ACCEPTED": "The customer accepted the repair quote.",
-            "QUOTE_DECLINED": "The customer declined the repair quote; the item goes back "
-            "unrepaired.",
-            "REPAIRED": "Repaired.",
-            "RETURNED": "The item was sent back to the customer.",
-        }[new]
+        message = STEP_NOTES[step].format(quote=quote, currency=locked.currency)
         if note:
             message += f" {note}"
-        events.claim_note(claim, requestor, f"REPAIR_{new}", message)
-        if new == "QUOTED":
-            events.notify_claim(claim, "repair_quoted")
-        elif new in CUSTOMER_STEPS:
-            events.notify_claim(claim, "quote_answered")
-        elif new == "REPAIRED":
-            events.notify_claim(claim, "repaired")
+        events.claim_note(claim, requestor, f"REPAIR_{step.value}", message)
+        if step in STEP_NOTIFICATIONS:
+            events.notify_claim(claim, STEP_NOTIFICATIONS[step])
     return settle(locked.pk)
+
+
+def _check_step(locked: ClaimResolution, new: str, by_customer: bool) -> RepairStep:
+    if locked.type != ResolutionType.REPAIR:
+        raise ClaimError(ClaimErrorCode.INVALID, "The claim is not being repaired.", "id")
+    current = locked.repair_status
+    try:
+        step = ensure_repair_step(current, new)
+    except (ValueError, InvalidStatusChange) as error:
+        raise ClaimError(
+            ClaimErrorCode.INVALID_TRANSITION,
+            f"A repair cannot go from {current.lower() or 'nothing'} to {new.lower()}.",
+            "status",
+        ) from error
+    if by_customer != (step in CUSTOMER_REPAIR_STEPS):
+        raise ClaimError(
+            ClaimErrorCode.INVALID,
+            "Only the customer accepts or declines a quote."
+            if by_customer is False
+            else "Customers may only accept or decline a quote.",
+            "status",
+        )
+    return step

@@ -55,9 +55,9 @@ from saleor.warehouse.management import allocate_preorders, allocate_stocks
 from saleor.warehouse.reservations import is_reservation_enabled
 
 from ..compat import valid_shipping_methods_for_order
+from ..const import CLAIM_KEY as OWN_FULFILLMENT_KEY
 from ..error_codes import ClaimError, ClaimErrorCode
 from ..models import ClaimResolution
-from ..native import OWN_FULFILLMENT_KEY
 from ..policy import ResolutionType, round_money
 
 OUT_OF_STOCK = ClaimErrorCode.OUT_OF_STOCK
@@ -68,7 +68,8 @@ def complete_replacement(resolution: ClaimResolution, requestor: Any) -> Order:
     """The claim's completed replacement order, made once (safe to call again at any point).
 
     Raises ClaimError (NOT_FOUND / OUT_OF_STOCK / RESOLUTION_FAILED) when it cannot be
-    completed; the draft then stays linked to the resolution for staff or a retry."""
+    completed (the performer fails the resolution); the draft then stays linked to the
+    resolution for staff or a retry."""
     with transaction.atomic():
         locked = _locked(resolution)
         draft = locked.replacement_order or _adopt_draft(locked, requestor)
@@ -80,9 +81,7 @@ def complete_replacement(resolution: ClaimResolution, requestor: Any) -> Order:
         with transaction.atomic():
             return _complete(_locked(resolution), requestor)
     except (ValidationError, InsufficientStock) as error:
-        failure = _failure(error, draft)
-    ClaimResolution.objects.filter(pk=resolution.pk).update(status="FAILED", error=failure.message)
-    raise failure
+        raise _failure(error, draft) from error
 
 
 def validate_exchange_variant(order: Order, variant_id: Any, quantity: int) -> ProductVariant:

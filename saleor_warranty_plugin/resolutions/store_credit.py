@@ -10,12 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..compat import gift_card_owner
+from ..const import CLAIM_KEY
 from ..models import ClaimRefund, ClaimResolution
 from ..policies import parsed_policy
-from ..policy import round_money
+from ..policy import RefundStatus, round_money
 
 STORE_CREDIT_TAG = "store-credit"
-CLAIM_KEY = "warranty.claim"
 
 
 def store_credit_terms(resolution: ClaimResolution) -> tuple[Decimal, Any]:
@@ -33,13 +33,7 @@ def store_credit_terms(resolution: ClaimResolution) -> tuple[Decimal, Any]:
 
 
 def issue_store_credit(resolution: ClaimResolution, requestor: Any) -> Any:
-    from saleor.core.utils.events import call_event
-    from saleor.core.utils.promo_code import generate_promo_code
-    from saleor.giftcard import events as gift_card_events
-    from saleor.giftcard.models import GiftCard, GiftCardTag
-    from saleor.giftcard.notifications import send_gift_card_notification
-    from saleor.plugins.manager import get_plugins_manager
-
+    """The resolution's gift card, issued once and sent to the customer after commit."""
     with transaction.atomic():
         locked = (
             ClaimResolution.objects.select_for_update(of=("self",))
@@ -48,55 +42,75 @@ def issue_store_credit(resolution: ClaimResolution, requestor: Any) -> Any:
         )
         if locked.gift_card_id is not None:
             return locked.gift_card
-        claim = locked.claim
-        order = claim.order
         balance, expiry = store_credit_terms(locked)
-        customer = order.user
-        gift_card = GiftCard.objects.create(
-            code=generate_promo_code(),
-            currency=order.currency,
-            initial_balance_amount=balance,
-            current_balance_amount=balance,
-            created_by=requestor.user,
-            created_by_email=requestor.user.email if requestor.user else None,
-            app=requestor.app,
-            **gift_card_owner(customer),
-            expiry_date=expiry,
-            metadata={CLAIM_KEY: claim.number},
-        )
-        tag, _ = GiftCardTag.objects.get_or_create(name=STORE_CREDIT_TAG)
-        gift_card.tags.add(tag)
-        gift_card_events.gift_card_issued_event(
-            gift_card=gift_card, user=requestor.user, app=requestor.app
-        )
-        gift_card_events.gift_card_note_added_event(
-            gift_card=gift_card,
-            user=requestor.user,
-            app=requestor.app,
-            message=f"Store credit for claim {claim.number} (order #{order.number}).",
-        )
+        gift_card = _create_gift_card(locked.claim, requestor, balance, expiry)
         ClaimRefund.objects.create(
-            resolution=locked, key=f"{claim.pk}:store-credit", amount=balance, status="SUCCEEDED"
+            resolution=locked,
+            key=f"{locked.claim.pk}:store-credit",
+            amount=balance,
+            status=RefundStatus.SUCCEEDED.value,
         )
         locked.gift_card = gift_card
         locked.save(update_fields=["gift_card", "updated_at"])
-        manager = get_plugins_manager(allow_replica=False)
-        call_event(manager.gift_card_created, gift_card)
-        email = customer.email if customer else order.user_email
-        channel_slug = order.channel.slug
-        requester = requestor.user
-        app = requestor.app
-        transaction.on_commit(
-            lambda: send_gift_card_notification(
-                requester,
-                app,
-                customer,
-                email,
-                gift_card,
-                manager,
-                channel_slug=channel_slug,
-                resending=False,
-            )
-        )
+        _announce(gift_card, locked.claim.order, requestor)
     resolution.gift_card = gift_card
     return gift_card
+
+
+def _create_gift_card(claim: Any, requestor: Any, balance: Decimal, expiry: Any) -> Any:
+    """A tagged gift card assigned to the customer, with Saleor's own gift-card events."""
+    from saleor.core.utils.promo_code import generate_promo_code
+    from saleor.giftcard import events as gift_card_events
+    from saleor.giftcard.models import GiftCard, GiftCardTag
+
+    order = claim.order
+    customer = order.user
+    gift_card = GiftCard.objects.create(
+        code=generate_promo_code(),
+        currency=order.currency,
+        initial_balance_amount=balance,
+        current_balance_amount=balance,
+        created_by=requestor.user,
+        created_by_email=requestor.user.email if requestor.user else None,
+        app=requestor.app,
+        **gift_card_owner(customer),
+        expiry_date=expiry,
+        metadata={CLAIM_KEY: claim.number},
+    )
+    tag, _ = GiftCardTag.objects.get_or_create(name=STORE_CREDIT_TAG)
+    gift_card.tags.add(tag)
+    gift_card_events.gift_card_issued_event(
+        gift_card=gift_card, user=requestor.user, app=requestor.app
+    )
+    gift_card_events.gift_card_note_added_event(
+        gift_card=gift_card,
+        user=requestor.user,
+        app=requestor.app,
+        message=f"Store credit for claim {claim.number} (order #{order.number}).",
+    )
+    return gift_card
+
+
+def _announce(gift_card: Any, order: Any, requestor: Any) -> None:
+    """Saleor's gift_card_created webhook now, its notification to the customer on commit."""
+    from saleor.core.utils.events import call_event
+    from saleor.giftcard.notifications import send_gift_card_notification
+    from saleor.plugins.manager import get_plugins_manager
+
+    manager = get_plugins_manager(allow_replica=False)
+    call_event(manager.gift_card_created, gift_card)
+    customer = order.user
+    email = customer.email if customer else order.user_email
+    channel_slug = order.channel.slug
+    transaction.on_commit(
+        lambda: send_gift_card_notification(
+            requestor.user,
+            requestor.app,
+            customer,
+            email,
+            gift_card,
+            manager,
+            channel_slug=channel_slug,
+            resending=False,
+        )
+    )

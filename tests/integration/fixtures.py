@@ -1,13 +1,37 @@
 """Clients for the plugin's endpoint with real Saleor tokens."""
 
+from contextlib import contextmanager
+
 import pytest
+from django.db import connection
+from django.test import TestCase
 from saleor.graphql.tests.fixtures import ApiClient
 
 WARRANTY_API_PATH = "/plugins/global/saleor.warranty/graphql/"
 
 
+@contextmanager
+def committed():
+    """Run what the block registers with `transaction.on_commit` when it ends, once, as the
+    commit of a real request would (the test's own transaction never commits)."""
+    start = len(connection.run_on_commit)
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            yield
+    finally:
+        del connection.run_on_commit[start:]
+
+
+class WarrantyApiClient(ApiClient):
+    """Saleor's test client at the plugin's endpoint; each request commits."""
+
+    def post_graphql(self, *args, **kwargs):
+        with committed():
+            return super().post_graphql(*args, **kwargs)
+
+
 def warranty_client(user=None, app=None) -> ApiClient:
-    return ApiClient(user=user, app=app, api_path=WARRANTY_API_PATH)
+    return WarrantyApiClient(user=user, app=app, api_path=WARRANTY_API_PATH)
 
 
 @pytest.fixture

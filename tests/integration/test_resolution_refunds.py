@@ -10,12 +10,14 @@ from saleor.payment import TransactionEventType, TransactionKind
 from saleor.payment.models import TransactionEvent
 from saleor.payment.utils import create_transaction_event_from_request_and_webhook_response
 
+from saleor_warranty_plugin.actions import resolve_claim
 from saleor_warranty_plugin.config import WarrantyConfig
 from saleor_warranty_plugin.graphql.auth import Requestor
 from saleor_warranty_plugin.models import ClaimRefund, ClaimResolution
 from saleor_warranty_plugin.policy import ResolutionType
-from saleor_warranty_plugin.resolutions import ResolveRequest, resolve_claim
+from saleor_warranty_plugin.resolutions import ResolveRequest
 
+from .fixtures import committed
 from .helpers import set_policy
 from .resolution_helpers import received_claim, resolve
 
@@ -227,8 +229,9 @@ def test_crash_between_grant_and_request_resumes_without_a_second_grant(
     crash = mock.patch(
         "saleor_warranty_plugin.resolutions.refunds.request_part", side_effect=RuntimeError("crash")
     )
-    with crash, pytest.raises(RuntimeError):
+    with crash, committed():
         resolve_claim(claim, staff, request, WarrantyConfig())
+    assert ClaimResolution.objects.get(claim=claim).status == "FAILED"
     assert OrderGrantedRefund.objects.filter(order=fulfilled_order).count() == 1
     assert requested.call_count == 0
     # when the claim is resolved again (retry, or the Celery task)

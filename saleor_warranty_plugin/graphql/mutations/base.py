@@ -4,17 +4,11 @@ import functools
 
 from ...error_codes import ClaimError as ClaimErrorException
 from ...error_codes import ClaimErrors
-from ..types import ClaimError
+from ..types import error_type
 
 
 def error_payload(payload_type, error: ClaimErrorException):
-    return payload_type(errors=[_as_type(error)])
-
-
-def _as_type(error: ClaimErrorException) -> ClaimError:
-    return ClaimError(
-        field=error.field, message=error.message, code=error.code, order_lines=error.order_lines
-    )
+    return payload_type(errors=[error_type(error)])
 
 
 def with_errors(payload_type):
@@ -26,7 +20,7 @@ def with_errors(payload_type):
             try:
                 return mutate(*args, **kwargs)
             except ClaimErrors as errors:
-                return payload_type(errors=[_as_type(e) for e in errors.errors])
+                return payload_type(errors=[error_type(e) for e in errors.errors])
             except ClaimErrorException as error:
                 return error_payload(payload_type, error)
 

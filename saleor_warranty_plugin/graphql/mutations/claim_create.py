@@ -1,7 +1,7 @@
 import graphene
 
-from ...actions import ClaimRequest, LineRequest, create_claim
 from ...error_codes import ClaimError, ClaimErrorCode
+from ...intake import ClaimRequest, LineRequest, create_claim
 from ...policy import ClaimReason, ItemCondition, ResolutionType
 from ..enums import ClaimReasonEnum, ItemConditionEnum, ResolutionTypeEnum
 from ..ids import decode_uuid

@@ -1,28 +1,15 @@
+"""claimResolve: the request as `claimResolutionPreview` reads it, then `actions.resolve_claim`."""
+
 import graphene
 
-from ...error_codes import ClaimError, ClaimErrorCode
-from ...policy import ResolutionType
-from ...resolutions import ResolveRequest, resolve_claim
-from .. import scalars
-from ..enums import ResolutionTypeEnum
-from ..ids import decode_int
+from ...actions import resolve_claim
+from ...models import ClaimResolution
+from ...resolutions import last_failure
+from ..resolve_input import ClaimResolveInput, resolve_request
+from ..types import error_type
 from .base import with_errors
 from .claim_transitions import get_claim
 from .payloads import ClaimPayload
-
-MAX_NOTE = 2000
-
-
-class ClaimResolveInput(graphene.InputObjectType):
-    type = ResolutionTypeEnum(required=True)
-    amount = scalars.Decimal(description="Staff only: replaces the policy's amount (recorded).")
-    refund_shipping = graphene.Boolean(description="Refund the original shipping too.")
-    note = graphene.String(description="Required with overridePolicy; recorded.")
-    override_policy = graphene.Boolean(
-        description="Staff only (not apps), with a note: resolve as asked although the policy "
-        "does not offer it for this claim. Recorded in the claim's events and the order history."
-    )
-    exchange_variant = graphene.ID(description="EXCHANGE: the ProductVariant to send instead.")
 
 
 class ClaimResolve(graphene.Mutation):
@@ -40,24 +27,9 @@ class ClaimResolve(graphene.Mutation):
     @with_errors(ClaimPayload)
     def mutate(_root, info, id, input):
         claim = get_claim(info, id)
-        note = (input.get("note") or "").strip()
-        if len(note) > MAX_NOTE:
-            raise ClaimError(ClaimErrorCode.INVALID, f"At most {MAX_NOTE} characters.", "note")
-        variant_id = None
-        if input.get("exchange_variant"):
-            variant_id = decode_int(input["exchange_variant"], "ProductVariant")
-            if variant_id is None:
-                raise ClaimError(
-                    ClaimErrorCode.NOT_FOUND, "Couldn't find the variant.", "exchangeVariant"
-                )
-        kind = ResolutionType(getattr(input["type"], "value", input["type"]))
-        request = ResolveRequest(
-            type=kind,
-            amount=input.get("amount"),
-            refund_shipping=input.get("refund_shipping"),
-            note=note,
-            exchange_variant_id=variant_id,
-            override_policy=bool(input.get("override_policy")),
-        )
+        request = resolve_request(input)
         claim = resolve_claim(claim, info.context.requestor, request, info.context.warranty_config)
-        return ClaimPayload(claim=claim, errors=[])
+        # performed within this request where Saleor has no broker: a failure is answered too
+        resolution = ClaimResolution.objects.filter(claim=claim).first()
+        failure = last_failure(resolution) if resolution else None
+        return ClaimPayload(claim=claim, errors=[error_type(failure)] if failure else [])

@@ -1,0 +1,63 @@
+"""Facts of a stored claim, as the policy core reads them: its lines' claim facts (declared,
+and once inspected, found conditions; evidence on file) and whether goods must come back."""
+
+from typing import Any
+
+from .evidence import EVIDENCE_BY_KIND, evidence_kinds
+from .facts import SHIPPED_STATUSES
+from .models import Claim, ClaimLine
+from .policies import parsed_policy
+from .policy import ClaimFacts, ClaimReason, ItemCondition, ReasonOption, ResolutionType
+
+
+def claim_facts_of(
+    line: ClaimLine, claim: Claim, stored_evidence: frozenset, received_at: Any = None
+) -> ClaimFacts:
+    """Policy facts of a stored claim line (declared, and once inspected, found conditions);
+    `stored_evidence` is `stored_evidence_kinds(claim)`, read once per claim."""
+    inspected = line.inspected_conditions
+    kinds = evidence_kinds([], claim.description, line.serial_number) | stored_evidence
+    return ClaimFacts(
+        reason=ClaimReason(line.reason),
+        quantity=line.quantity,
+        declared_conditions=frozenset(ItemCondition(c) for c in line.declared_conditions),
+        inspected_conditions=None
+        if inspected is None
+        else frozenset(ItemCondition(c) for c in inspected),
+        evidence=kinds,
+        serial_number=line.serial_number or None,
+        missing_accessories=tuple(line.missing_accessories),
+        received_at=received_at or claim.received_at,
+        preferred_resolution=ResolutionType(claim.preferred_resolution)
+        if claim.preferred_resolution
+        else None,
+    )
+
+
+def findings_json(option: ReasonOption) -> list[dict]:
+    """How a line's findings are stored on its `ClaimLine` (and shown by the API)."""
+    return [{"code": f.code.value, "message": f.message} for f in option.findings]
+
+
+def stored_evidence_kinds(claim: Claim) -> frozenset:
+    """The evidence kinds the claim's stored files count as (one query)."""
+    kinds: set = set()
+    for kind in claim.evidence.values_list("kind", flat=True).distinct():
+        kinds |= EVIDENCE_BY_KIND.get(kind, frozenset())
+    return frozenset(kinds)
+
+
+def claim_has_goods_to_receive(claim: Claim) -> bool:
+    """Whether goods must come back before the claim can be resolved: not for lines that
+    were never shipped (a cancellation before dispatch) or a reason the policy resolves
+    without a return."""
+    from saleor.order.models import FulfillmentLine
+
+    if claim.policy is not None:
+        policy = parsed_policy(claim.policy)
+        if not policy.requires_return(ClaimReason(claim.reason)):
+            return False
+    line_ids = list(claim.lines.values_list("order_line_id", flat=True))
+    return FulfillmentLine.objects.filter(
+        order_line_id__in=line_ids, fulfillment__status__in=SHIPPED_STATUSES
+    ).exists()

@@ -1,0 +1,132 @@
+"""Carrying out a recorded resolution, so that it always ends somewhere.
+
+`perform` runs after the claim's RESOLVED commit (as the Celery task `perform_resolution`,
+eager where Saleor has no broker). It ends SUCCEEDED, REQUESTED (waiting on a payment app or
+on the repair) or FAILED through `status.fail` (an event and an order note) - whatever goes
+wrong, including an unexpected exception. Only a process that dies mid-way leaves a
+resolution PENDING; `resume_stranded` (a periodic task) carries those on after a grace
+period through the same steps, whose idempotency keys and recorded state make money move once.
+"""
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ..error_codes import ClaimError
+from ..models import ClaimResolution
+from ..policy import ResolutionStatus, ResolutionType
+from ..requestor import Requestor
+from .kinds import kind_of
+from .refunds import settle_part_from_grant
+from .status import fail, set_resolution_status
+from .stock import restock_claim
+
+logger = logging.getLogger(__name__)
+
+# a PENDING resolution untouched for this long was abandoned by a dead process
+STRANDED_AFTER = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+
+
+def perform(resolution_id: Any, requestor: Requestor) -> ClaimResolution:
+    """Carry out (or resume) a recorded resolution; safe to call any number of times, from
+    any process. A failed step ends the resolution FAILED; it never raises for one."""
+    resolution = _begin_attempt(resolution_id)
+    if resolution is None:
+        return ClaimResolution.objects.get(pk=resolution_id)
+    try:
+        # received goods go back on sale first: they may be what a replacement ships
+        restock_claim(resolution.claim, requestor)
+        kind_of(resolution).perform(resolution, requestor)
+        return settle(resolution.pk)
+    except ClaimError as error:
+        return fail(resolution.pk, error.message, error.code)
+    except Exception as error:
+        logger.exception("resolution %s failed", resolution.pk)
+        return fail(
+            resolution.pk,
+            f"Unexpected error ({type(error).__name__}); nothing was repeated. Retry, or see "
+            "the server log.",
+        )
+
+
+def _begin_attempt(resolution_id: Any) -> ClaimResolution | None:
+    """The resolution to work on, counted as one more attempt (a failed one is retried:
+    back to PENDING); None when it already succeeded."""
+    with transaction.atomic():
+        resolution = (
+            ClaimResolution.objects.select_for_update(of=("self",))
+            .select_related("claim__order__channel", "payment")
+            .get(pk=resolution_id)
+        )
+        if resolution.status == ResolutionStatus.SUCCEEDED:
+            return None
+        if resolution.status == ResolutionStatus.FAILED:
+            set_resolution_status(resolution, ResolutionStatus.PENDING)
+        ClaimResolution.objects.filter(pk=resolution.pk).update(
+            attempts=F("attempts") + 1, updated_at=timezone.now()
+        )
+    return resolution
+
+
+def settle(resolution_id: Any) -> ClaimResolution:
+    """Derive the resolution's status from its parts (its performer says how) and tell the
+    order history on change."""
+    with transaction.atomic():
+        resolution = (
+            ClaimResolution.objects.select_for_update(of=("self",))
+            .select_related("claim__order", "replacement_order")
+            .get(pk=resolution_id)
+        )
+        parts = list(resolution.refunds.all())
+        for part in parts:
+            settle_part_from_grant(part)
+        kind = kind_of(resolution)
+        new = kind.derived_status(resolution, parts)
+        error = None
+        if new == ResolutionStatus.FAILED:
+            error = "; ".join(p.error for p in parts if p.error) or resolution.error
+        set_resolution_status(resolution, new, error=error, success=kind.describe(resolution))
+    return resolution
+
+
+def sync_refund_outcomes(order_id: Any) -> list[ClaimResolution]:
+    """Settle resolutions of an order waiting on the payment app (called from Saleor's
+    order_refunded/order_updated hooks and by the periodic task)."""
+    pending = ClaimResolution.objects.filter(
+        claim__order_id=order_id,
+        type=ResolutionType.REFUND.value,
+        status=ResolutionStatus.REQUESTED.value,
+    ).values_list("pk", flat=True)
+    return [settle(pk) for pk in pending]
+
+
+def stranded(now: Any) -> list[Any]:
+    """Resolutions a dead process left PENDING: untouched for `STRANDED_AFTER`."""
+    return list(
+        ClaimResolution.objects.filter(
+            status=ResolutionStatus.PENDING.value, updated_at__lt=now - STRANDED_AFTER
+        ).values_list("pk", flat=True)
+    )
+
+
+def resume_stranded(now: Any) -> list[ClaimResolution]:
+    """Carry on every stranded resolution as its creator (the steps skip what was done);
+    one that keeps being abandoned ends FAILED after `MAX_ATTEMPTS`."""
+    resumed = []
+    for pk in stranded(now):
+        resolution = ClaimResolution.objects.select_related("created_by", "created_by_app").get(
+            pk=pk
+        )
+        if resolution.attempts >= MAX_ATTEMPTS:
+            resumed.append(
+                fail(pk, f"Abandoned {resolution.attempts} times; check it before retrying.")
+            )
+            continue
+        creator = Requestor(user=resolution.created_by, app=resolution.created_by_app)
+        resumed.append(perform(pk, creator))
+    return resumed

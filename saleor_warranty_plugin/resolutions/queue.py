@@ -1,0 +1,26 @@
+"""Performing as a Celery task once the claim's RESOLVED commit has landed (eager, in the same
+process, where Saleor runs without a broker: `CELERY_TASK_ALWAYS_EAGER`)."""
+
+from typing import Any
+
+from django.db import transaction
+from saleor.celeryconf import app
+from saleor.core.db.connection import allow_writer
+
+from ..requestor import Requestor
+from .performing import perform
+
+
+@app.task(name="saleor_warranty_plugin.perform_resolution")
+@allow_writer()
+def perform_resolution_task(resolution_id: Any, user_id: Any = None, app_id: Any = None) -> None:
+    """Carry out or resume a recorded resolution (money, goods, stock) as the user or app who
+    resolved the claim; it always ends SUCCEEDED, REQUESTED or FAILED (`performing`)."""
+    perform(resolution_id, Requestor.from_ids(user_id, app_id))
+
+
+def perform_after_commit(resolution_id: Any, requestor: Requestor) -> None:
+    """Enqueue the resolution's performing for when the current transaction commits (at once
+    outside one). Were the process to die before it runs, the periodic sweep resumes it."""
+    ids = requestor.ids()
+    transaction.on_commit(lambda: perform_resolution_task.delay(str(resolution_id), **ids))

@@ -1,0 +1,151 @@
+"""Reading a claim for `decide_resolution`, and recording what it decided.
+
+`decide_for_claim` is the one road to a decision: `claimResolutionPreview` shows its answer,
+`actions.resolve_claim` acts on it (under the claim's row lock) with `record_resolution`.
+"""
+
+from typing import Any
+
+from graphql_relay import to_global_id
+from saleor.core.exceptions import PermissionDenied
+
+from ..claim_facts import claim_has_goods_to_receive
+from ..error_codes import ClaimError
+from ..models import Claim, ClaimResolution
+from ..policy import ClaimStatus, ResolutionType
+from ..requestor import Requestor
+from .decide import (
+    ClaimState,
+    LineState,
+    RecordedResolution,
+    ResolutionDecision,
+    ResolveRequest,
+    decide_resolution,
+)
+from .plan import plan_resolution
+from .refunds import payment_path, refundable
+
+
+def read_claim_state(claim: Claim, requestor: Requestor, request: ResolveRequest) -> ClaimState:
+    """What the decision needs to know about `claim` now (a few queries, no writes)."""
+    path, payment = payment_path(claim.order)
+    existing = ClaimResolution.objects.filter(claim=claim).first()
+    return ClaimState(
+        status=ClaimStatus(claim.status),
+        goods_to_receive=claim.status == ClaimStatus.APPROVED and claim_has_goods_to_receive(claim),
+        override_policy=claim.override_policy,
+        by_staff_user=requestor.is_staff_user,
+        payment_path=path,
+        refundable=refundable(claim.order, path, payment),
+        currency=claim.order.currency,
+        lines=tuple(
+            LineState(
+                order_line_id=to_global_id("OrderLine", line.order_line_id),
+                verdict=line.verdict,
+                findings=tuple((f.get("code", ""), f.get("message", "")) for f in line.findings),
+                quantity=line.quantity,
+                quantity_received=line.quantity_received,
+            )
+            for line in claim.lines.all()
+        ),
+        existing=None
+        if existing is None
+        else RecordedResolution(
+            type=ResolutionType(existing.type),
+            status=existing.status,
+            amount=existing.amount,
+            fees=list(existing.fees or []),
+            exchange_variant_id=existing.exchange_variant_id,
+            payment_path=existing.payment_path,
+        ),
+        exchange_problem=_exchange_problem(claim, request),
+    )
+
+
+def _exchange_problem(claim: Claim, request: ResolveRequest) -> ClaimError | None:
+    if request.type != ResolutionType.EXCHANGE or request.exchange_variant_id is None:
+        return None
+    from .replacement import validate_exchange_variant  # Saleor's order internals, at use
+
+    units = sum(line.quantity_received or line.quantity for line in claim.lines.all())
+    try:
+        validate_exchange_variant(claim.order, request.exchange_variant_id, units)
+    except ClaimError as error:
+        return error
+    return None
+
+
+def decide_for_claim(
+    claim: Claim, requestor: Requestor, request: ResolveRequest, config: Any, now: Any
+) -> tuple[ClaimState, ResolutionDecision]:
+    """The claim's state and the decision on `request`; reads only. Only staff users may
+    override the policy's refusals (PermissionDenied for anyone else who asks to)."""
+    state = read_claim_state(claim, requestor, request)
+    plan = plan_resolution(claim, request.type, request.refund_shipping, config, now)
+    if request.override_policy and plan.refusals and not requestor.is_staff_user:
+        raise PermissionDenied(message="Only staff may resolve against the policy.")
+    return state, decide_resolution(plan, request, state)
+
+
+def record_resolution(
+    claim: Claim,
+    decision: ResolutionDecision,
+    request: ResolveRequest,
+    requestor: Requestor,
+) -> ClaimResolution:
+    """Store what `decision` allows (the caller holds the claim's row lock and moves the
+    claim to RESOLVED in the same transaction)."""
+    payment = None
+    if decision.payment_path == "legacy":
+        payment = claim.order.get_last_payment()
+    return ClaimResolution.objects.create(
+        claim=claim,
+        type=decision.type.value,
+        amount=decision.amount,
+        currency=claim.order.currency,
+        fees=decision.fees,
+        amount_overridden=decision.amount_overridden,
+        note=request.note,
+        refund_shipping=decision.refund_shipping,
+        payment_path=decision.payment_path,
+        payment=payment,
+        exchange_variant_id=request.exchange_variant_id,
+        repair_status=decision.repair_step,
+        created_by=requestor.user,
+        created_by_app=requestor.app,
+    )
+
+
+def resume_resolution(claim: Claim, request: ResolveRequest) -> ClaimResolution:
+    """The recorded resolution a same-type request carries on (a failed exchange takes the
+    newly chosen variant, which the decision checked)."""
+    resolution = ClaimResolution.objects.select_for_update().get(claim=claim)
+    if (
+        resolution.type == ResolutionType.EXCHANGE
+        and request.exchange_variant_id is not None
+        and request.exchange_variant_id != resolution.exchange_variant_id
+    ):
+        resolution.exchange_variant_id = request.exchange_variant_id
+        resolution.save(update_fields=["exchange_variant", "updated_at"])
+    return resolution
+
+
+def preview_resolution(
+    claim: Claim, requestor: Requestor, request: ResolveRequest, config: Any, now: Any
+) -> ResolutionDecision:
+    """What `claimResolve` would answer for `request` now; nothing is written."""
+    return decide_for_claim(claim, requestor, request, config, now)[1]
+
+
+def resolved_message(
+    resolution: ClaimResolution, requestor: Requestor, decision: ResolutionDecision
+) -> str:
+    """The order note of the claim's RESOLVED transition."""
+    kind = resolution.type.lower().replace("_", " ")
+    if resolution.amount is None:
+        return f"Resolved by {kind}."
+    message = f"Resolved by {kind} of {resolution.amount} {resolution.currency}."
+    if resolution.amount_overridden:
+        policy = decision.policy_amount
+        message += f" Amount set by {requestor.name} (policy: {policy}): {resolution.note or '-'}"
+    return message
