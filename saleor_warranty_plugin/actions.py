@@ -207,7 +207,7 @@ def resolve_claim(
                 goods_to_receive=state.goods_to_receive,
             )
             events.notify_claim(locked, "resolved")
-        perform_after_commit(resolution.pk, requestor)
+    perform_after_commit(resolution.pk, requestor)  # at once, unless within a caller's transaction
     return Claim.objects.get(pk=claim.pk)
 
 

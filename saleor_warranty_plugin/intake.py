@@ -118,7 +118,7 @@ def _judge_lines(request: ClaimRequest, ctx: Any, policy: Any, files: list, now:
     judged = []
     errors: list[ClaimError] = []
     for line_request in request.lines:
-        where = {"field": "lines", "order_lines": [line_request.global_id]}
+        where: dict[str, Any] = {"field": "lines", "order_lines": [line_request.global_id]}
         line = lines_by_id.get(line_request.order_line_id)
         if line is None:
             errors.append(

@@ -3,7 +3,7 @@ process, where Saleor runs without a broker: `CELERY_TASK_ALWAYS_EAGER`)."""
 
 from typing import Any
 
-from django.db import transaction
+from django.db.transaction import on_commit
 from saleor.celeryconf import app
 from saleor.core.db.connection import allow_writer
 
@@ -23,4 +23,4 @@ def perform_after_commit(resolution_id: Any, requestor: Requestor) -> None:
     """Enqueue the resolution's performing for when the current transaction commits (at once
     outside one). Were the process to die before it runs, the periodic sweep resumes it."""
     ids = requestor.ids()
-    transaction.on_commit(lambda: perform_resolution_task.delay(str(resolution_id), **ids))
+    on_commit(lambda: perform_resolution_task.delay(str(resolution_id), **ids))

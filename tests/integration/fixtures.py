@@ -22,6 +22,23 @@ def committed():
         del connection.run_on_commit[start:]
 
 
+@pytest.fixture(autouse=True)
+def resolutions_performed_on_commit(monkeypatch):
+    """The atomic blocks Django's TestCase opens around a test stand in for autocommit: where
+    only those are open, a resolution's on-commit performing runs at once, as it does in
+    production once the plugin's own transaction has committed."""
+    from saleor_warranty_plugin.resolutions import queue
+
+    real = queue.on_commit
+
+    def on_commit(func, using=None, robust=False):
+        if all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+            return func()
+        return real(func, using=using, robust=robust)
+
+    monkeypatch.setattr(queue, "on_commit", on_commit)
+
+
 class WarrantyApiClient(ApiClient):
     """Saleor's test client at the plugin's endpoint; each request commits."""
 
