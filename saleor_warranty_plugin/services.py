@@ -4,13 +4,14 @@ its decision, and is resolved (or rejected) by that decision."""
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from . import events
 from .actions import reject_claim, resolve_claim
-from .error_codes import ClaimError, ClaimErrorCode
+from .error_codes import ClaimError, ClaimErrorCode, ClaimErrors
 from .models import Claim
 from .policy import ClaimStatus, ResolutionType
-from .resolutions import ResolveRequest
+from .resolutions import ResolveRequest, decide_for_claim
 
 PROVIDERS = {
     "manufacturer": "the manufacturer",
@@ -45,13 +46,16 @@ def hand_over(claim: Claim, requestor: Any, to: str, reference: str) -> Claim:
 
 
 def record_decision(claim: Claim, requestor: Any, decision: str, note: str, config: Any) -> Claim:
-    """The provider's decision, which rejects or resolves the claim. Recorded in the same
-    transaction as that transition: a refused resolution leaves no decision behind."""
+    """The provider's decision, which rejects or resolves the claim. A resolution the claim
+    cannot have is refused before the decision is recorded."""
     if not claim.handed_to:
         raise ClaimError(ClaimErrorCode.INVALID, "Hand the claim over first.", "id")
+    request = None if decision == "REJECT" else ResolveRequest(ResolutionType(decision), note=note)
     with transaction.atomic():
         locked = (
-            Claim.objects.select_for_update(of=("self",)).select_related("order").get(pk=claim.pk)
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("order__channel", "policy")
+            .get(pk=claim.pk)
         )
         if locked.external_decision and locked.external_decision != decision:
             raise ClaimError(
@@ -60,6 +64,10 @@ def record_decision(claim: Claim, requestor: Any, decision: str, note: str, conf
                 f"{locked.external_decision.lower()}.",
                 "decision",
             )
+        if request is not None:
+            _state, verdict = decide_for_claim(locked, requestor, request, config, timezone.now())
+            if verdict.errors:
+                raise ClaimErrors(verdict.errors)
         locked.external_decision = decision
         locked.save(update_fields=["external_decision", "updated_at"])
         events.claim_note(
@@ -68,11 +76,8 @@ def record_decision(claim: Claim, requestor: Any, decision: str, note: str, conf
             "DECISION",
             f"Decision of {PROVIDERS[locked.handed_to]}: {decision.lower()}. {note}".strip(),
         )
-        if decision != "REJECT":
-            request = ResolveRequest(type=ResolutionType(decision), note=note)
-            return resolve_claim(locked, requestor, request, config)
-        if locked.status == ClaimStatus.REJECTED:
-            return locked
-        return reject_claim(
-            locked, requestor, note or f"Decision of {PROVIDERS[locked.handed_to]}."
-        )
+    if request is not None:
+        return resolve_claim(locked, requestor, request, config)
+    if locked.status == ClaimStatus.REJECTED:
+        return locked
+    return reject_claim(locked, requestor, note or f"Decision of {PROVIDERS[locked.handed_to]}.")

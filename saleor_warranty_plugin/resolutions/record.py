@@ -119,14 +119,17 @@ def record_resolution(
 def resume_resolution(claim: Claim, request: ResolveRequest) -> ClaimResolution:
     """The recorded resolution a same-type request carries on (a failed exchange takes the
     newly chosen variant, which the decision checked)."""
-    resolution = ClaimResolution.objects.select_for_update().get(claim=claim)
+    # not row-locked: a run performing it holds that lock and may wait for the claim's
+    resolution = ClaimResolution.objects.get(claim=claim)
     if (
         resolution.type == ResolutionType.EXCHANGE
         and request.exchange_variant_id is not None
         and request.exchange_variant_id != resolution.exchange_variant_id
     ):
+        ClaimResolution.objects.filter(pk=resolution.pk).update(
+            exchange_variant_id=request.exchange_variant_id
+        )
         resolution.exchange_variant_id = request.exchange_variant_id
-        resolution.save(update_fields=["exchange_variant", "updated_at"])
     return resolution
 
 

@@ -33,7 +33,7 @@ DOMAIN = {
     "eligibility",
 }
 ACTIONS = {"actions", "intake", "native", "resolutions", "services", "tasks"}
-SURFACE = {"plugin", "graphql", "middleware", "pages", "apps", "management"}
+SURFACE = {"plugin", "graphql", "middleware", "pages", "apps", "management", "demo"}
 
 
 def layer(module: str) -> int:
