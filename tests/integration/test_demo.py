@@ -66,9 +66,13 @@ def counts():
     }
 
 
-def test_the_demo_opens_a_claim_in_every_state_once(sample_shop, channel_USD):
+def test_the_demo_opens_a_claim_in_every_state_once(
+    sample_shop, channel_USD, django_capture_on_commit_callbacks
+):
     out = StringIO()
-    call_command("warranty_demo", stdout=out)
+    # each role commits, and its resolution is performed once it has
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("warranty_demo", stdout=out)
     text = out.getvalue()
     # a claim in each state, made through the plugin, recorded on its order
     by_role = {
