@@ -18,7 +18,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "saleor_warranty_plugin"
 NAME = PACKAGE.name
 
-LEAVES = {"const", "requestor", "error_codes", "config", "__init__"}
+LEAVES = {"const", "requestor", "error_codes", "config", "text", "__init__"}
 DOMAIN = {
     "compat",
     "models",
