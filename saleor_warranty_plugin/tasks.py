@@ -27,6 +27,7 @@ LEGACY_STUCK_AFTER = timedelta(minutes=15)
 __all__ = [
     "claim_clocks_task",
     "perform_resolution_task",
+    "portal_uploads_cleanup_task",
     "resume_resolutions_task",
     "sync_refunds_task",
 ]
@@ -129,6 +130,15 @@ def claim_clocks_task():
             events.notify_claim(claim, "reminder")
 
 
+@app.task(name="saleor_warranty_plugin.portal_uploads_cleanup")
+def portal_uploads_cleanup_task() -> int:
+    """Remove the portal's staged uploads that outlived their form (abandoned requests);
+    files of sent claims are removed when the claim is sent."""
+    from .pages.portal.forms import remove_stale_uploads
+
+    return remove_stale_uploads()
+
+
 BEAT_SCHEDULE = {
     "warranty-resume-resolutions": {
         "task": "saleor_warranty_plugin.resume_resolutions",
@@ -140,6 +150,10 @@ BEAT_SCHEDULE = {
     },
     "warranty-claim-clocks": {
         "task": "saleor_warranty_plugin.claim_clocks",
+        "schedule": timedelta(hours=1),
+    },
+    "warranty-portal-uploads-cleanup": {
+        "task": "saleor_warranty_plugin.portal_uploads_cleanup",
         "schedule": timedelta(hours=1),
     },
 }

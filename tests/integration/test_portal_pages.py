@@ -8,8 +8,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from saleor_warranty_plugin.models import Claim, ClaimResolution
+from saleor_warranty_plugin.models import Claim
 from saleor_warranty_plugin.pages.portal import throttle
+from saleor_warranty_plugin.pages.portal.forms import STAGED_DIR, STAGED_MAX_AGE
 from saleor_warranty_plugin.pages.portal.session import COOKIE
 
 from .helpers import gid, set_policy
@@ -21,6 +22,8 @@ from .portal_helpers import (
     make_guest,
     order_url,
     photo,
+    quoted_repair,
+    repair_status,
     with_service_line,
 )
 
@@ -147,6 +150,69 @@ def test_guest_claims_with_a_photo_follows_and_cancels(guest_order):
     claim.refresh_from_db()
     assert claim.status == "CANCELLED"
     assert "cancelled" in client.get(cancel["Location"]).content.decode()
+
+
+def staged_files() -> list[str]:
+    """Every file the portal keeps for forms not sent yet."""
+    from django.core.files.storage import default_storage
+
+    if not default_storage.exists(STAGED_DIR):
+        return []
+    folders, _files = default_storage.listdir(STAGED_DIR)
+    return sorted(
+        f"{STAGED_DIR}/{folder}/{name}"
+        for folder in folders
+        for name in default_storage.listdir(f"{STAGED_DIR}/{folder}")[1]
+    )
+
+
+def test_staged_uploads_of_abandoned_requests_are_removed_after_a_day(guest_order):
+    import os
+    import time
+
+    from django.core.files.storage import default_storage
+
+    from saleor_warranty_plugin.tasks import portal_uploads_cleanup_task
+
+    client = Client()
+    find(client, guest_order)
+    line = guest_order.lines.first()
+    # given a request abandoned at its summary more than a day ago, with its photo staged
+    review = client.post(
+        order_url(guest_order), claim_form(guest_order, [(line, 1)], evidence=photo("old.png"))
+    )
+    assert review.status_code == 200
+    [old] = staged_files()
+    long_ago = time.time() - STAGED_MAX_AGE - 60
+    os.utime(default_storage.path(old), (long_ago, long_ago))
+    # and one staged a moment ago
+    client.post(
+        order_url(guest_order), claim_form(guest_order, [(line, 1)], evidence=photo("new.png"))
+    )
+    [fresh] = [path for path in staged_files() if path != old]
+    # when the periodic task runs (as beat runs it)
+    assert portal_uploads_cleanup_task.delay().get() == 1
+    # then only the old file is gone, with its folder; the recent one waits for its form
+    assert staged_files() == [fresh]
+    assert not default_storage.exists(old.rsplit("/", 1)[0])
+    # running again changes nothing
+    assert portal_uploads_cleanup_task() == 0
+    assert staged_files() == [fresh]
+
+
+def test_sending_a_claim_removes_its_staged_files(guest_order):
+    client = Client()
+    find(client, guest_order)
+    line = guest_order.lines.first()
+    review = client.post(
+        order_url(guest_order), claim_form(guest_order, [(line, 1)], evidence=photo())
+    )
+    assert len(staged_files()) == 1
+    fields = hidden_fields(review.content.decode())
+    fields["action"] = ["send"]
+    assert client.post(order_url(guest_order), fields).status_code == 303
+    assert Claim.objects.get().evidence.count() == 1
+    assert staged_files() == []
 
 
 def test_a_forged_claim_link_shows_nothing(guest_order):
@@ -320,27 +386,9 @@ def test_pages_follow_the_language_and_plugin_brand(guest_order):
 def test_customer_answers_a_repair_quote_on_the_claim_page(
     staff_warranty_client, fulfilled_order, channel_USD, customer_user
 ):
-    from datetime import timedelta
-
-    from django.utils import timezone
     from saleor.core.jwt import create_access_token
 
-    from .resolution_helpers import first_line, received_claim, resolve
-    from .test_resolution_goods_and_credit import REPAIR_UPDATE
-
-    # given an out-of-warranty item the shop accepted for a paid repair, quoted at 25.50
-    policy = set_policy(channel_USD, "repair-parts-shop")
-    fulfilled_order.created_at = timezone.now() - timedelta(days=400)
-    fulfilled_order.save(update_fields=["created_at"])
-    fulfilled_order.fulfillments.update(created_at=timezone.now() - timedelta(days=399))
-    claim = received_claim(fulfilled_order, policy, [(first_line(fulfilled_order), 1)])
-    claim.override_policy = True
-    claim.save(update_fields=["override_policy"])
-    resolve(staff_warranty_client, claim, type="REPAIR")
-    claim_id = gid("Claim", claim.pk)
-    staff_warranty_client.post_graphql(
-        REPAIR_UPDATE, {"id": claim_id, "status": "QUOTED", "quote": "25.50"}
-    )
+    claim_id = quoted_repair(staff_warranty_client, fulfilled_order, channel_USD)
     # when the signed-in customer opens the claim page
     client = Client()
     client.post(f"{PORTAL}session/", {"token": create_access_token(customer_user)})
@@ -350,5 +398,190 @@ def test_customer_answers_a_repair_quote_on_the_claim_page(
     # and accepts
     answer = client.post(f"{PORTAL}claims/{claim_id}/quote/", {"accept": "yes"})
     assert answer.status_code == 303
-    assert ClaimResolution.objects.get(claim=claim).repair_status == "QUOTE_ACCEPTED"
+    assert repair_status(claim_id) == "QUOTE_ACCEPTED"
     assert "the repair will go ahead" in client.get(answer["Location"]).content.decode()
+    # a second answer is refused by the same rule as any other client's
+    again = client.post(f"{PORTAL}claims/{claim_id}/quote/", {"accept": "no"})
+    assert again.status_code == 400
+    assert "cannot go from quote_accepted" in alert_text(again.content.decode())
+    assert repair_status(claim_id) == "QUOTE_ACCEPTED"
+
+
+@pytest.mark.parametrize(
+    ("accept", "status", "notice"),
+    [
+        ("yes", "QUOTE_ACCEPTED", "the repair will go ahead"),
+        ("no", "QUOTE_DECLINED", "the item will be sent back to you"),
+    ],
+)
+def test_guest_answers_a_repair_quote_through_the_claim_link(
+    staff_warranty_client, fulfilled_order, channel_USD, accept, status, notice
+):
+    from saleor_warranty_plugin.pages.portal.session import claim_link_token
+
+    claim_id = quoted_repair(staff_warranty_client, fulfilled_order, channel_USD, guest=True)
+    access = claim_link_token(claim_id, fulfilled_order.user_email)
+    # when the guest opens the link from the shop's email, in any browser
+    client = Client()
+    page = client.get(f"{PORTAL}claims/{claim_id}/?access={access}").content.decode()
+    assert "The repair costs $25.50" in page
+    assert "Accept the repair for $25.50" in page and "Decline and get the item back" in page
+    # and answers
+    answer = client.post(f"{PORTAL}claims/{claim_id}/quote/", {"accept": accept, "access": access})
+    assert answer.status_code == 303
+    assert repair_status(claim_id) == status
+    assert "access=" in answer["Location"]  # the page after it still opens for the guest
+    assert notice in client.get(answer["Location"]).content.decode()
+    # the answer is final, as for a signed-in customer
+    again = client.post(f"{PORTAL}claims/{claim_id}/quote/", {"accept": "yes", "access": access})
+    assert again.status_code == 400
+    assert "A repair cannot go from" in alert_text(again.content.decode())
+    assert repair_status(claim_id) == status
+
+
+def test_a_forged_or_foreign_claim_link_cannot_answer_a_quote(
+    staff_warranty_client, fulfilled_order, channel_USD
+):
+    from saleor_warranty_plugin.graphql.ids import to_global_id
+    from saleor_warranty_plugin.pages.portal.session import claim_link_token
+
+    claim_id = quoted_repair(staff_warranty_client, fulfilled_order, channel_USD, guest=True)
+    email = fulfilled_order.user_email
+    refused = {
+        "forged": "not-a-signed-link",
+        "tampered": claim_link_token(claim_id, email)[:-2] + "xx",
+        "another order's email": claim_link_token(claim_id, "other.buyer@example.com"),
+        "another claim's link": claim_link_token(
+            to_global_id("Claim", "00000000-0000-0000-0000-000000000001"), email
+        ),
+    }
+    for case, access in refused.items():
+        client = Client()
+        page = client.get(f"{PORTAL}claims/{claim_id}/?access={access}")
+        assert page.status_code == 404, case
+        assert "25.50" not in page.content.decode(), case
+        answer = client.post(
+            f"{PORTAL}claims/{claim_id}/quote/", {"accept": "yes", "access": access}
+        )
+        assert answer.status_code == 404, case
+        assert repair_status(claim_id) == "QUOTED", case
+    # nor does a browser without any link, nor the API without the order's email
+    assert Client().post(f"{PORTAL}claims/{claim_id}/quote/", {"accept": "no"}).status_code == 404
+    assert repair_status(claim_id) == "QUOTED"
+
+
+def test_dates_in_the_shops_time_zone_and_money_in_the_customers_language(
+    staff_warranty_client, fulfilled_order, channel_USD, settings
+):
+    from datetime import UTC, datetime
+
+    from graphql_relay import from_global_id
+
+    from saleor_warranty_plugin.pages.portal.session import claim_link_token
+
+    # given a shop in UTC+14 and a request sent at noon UTC on 1 March (2 March there)
+    settings.TIME_ZONE = "Pacific/Kiritimati"
+    claim_id = quoted_repair(staff_warranty_client, fulfilled_order, channel_USD, guest=True)
+    Claim.objects.filter(pk=from_global_id(claim_id)[1]).update(
+        created_at=datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    )
+    url = f"{PORTAL}claims/{claim_id}/?access={claim_link_token(claim_id, fulfilled_order.user_email)}"
+    # in English
+    english = Client().get(url).content.decode()
+    assert "Sent on March 2, 2026" in english
+    assert "The repair costs $25.50" in english
+    # and in German: Django's German date format, babel's German currency format
+    german = Client().get(url + "&lang=de").content.decode()
+    assert '<html lang="de"' in german
+    assert "Sent on 2. März 2026" in german
+    assert "25,50\xa0$" in german
+
+
+def test_brand_logo_from_the_plugin_settings(
+    guest_order, staff_api_client, permission_manage_plugins
+):
+    from .fixtures import data_of
+    from .test_endpoint import UPDATE
+
+    staff_api_client.user.user_permissions.add(permission_manage_plugins)
+
+    def save(url):
+        input_ = {"configuration": [{"name": "brand_logo_url", "value": url}]}
+        return data_of(staff_api_client.post_graphql(UPDATE, {"input": input_}))["pluginUpdate"]
+
+    # without a logo the header has none
+    assert 'class="logo"' not in Client().get(PORTAL).content.decode()
+    # a logo's address is shown escaped, on every page
+    assert save("https://cdn.example.com/logo.png?v=2&size=64")["errors"] == []
+    for url in (PORTAL, f"{PORTAL}policy/?channel={guest_order.channel.slug}"):
+        html = Client().get(url).content.decode()
+        assert (
+            '<img src="https://cdn.example.com/logo.png?v=2&amp;size=64" alt="Shop logo" class="logo">'
+            in html
+        )
+    # addresses that are not http(s) or a path, or that would leave the attribute, are refused
+    for bad in (
+        "javascript:alert(1)",
+        "data:image/svg+xml,<svg onload=alert(1)>",
+        'https://cdn.example.com/x.png" onerror="alert(1)',
+        "https://cdn.example.com/my logo.png",
+        "logo.png",
+    ):
+        errors = save(bad)["errors"]
+        assert [(e["field"], e["code"]) for e in errors] == [("brandLogoUrl", "INVALID")], bad
+        assert "http(s) address or a path" in errors[0]["message"]
+    # and the logo saved before stays
+    assert (
+        'src="https://cdn.example.com/logo.png?v=2&amp;size=64"'
+        in Client().get(PORTAL).content.decode()
+    )
+    # a path on the shop's own host is fine too
+    assert save("/static/shop-logo.svg")["errors"] == []
+    assert '<img src="/static/shop-logo.svg"' in Client().get(PORTAL).content.decode()
+
+
+def test_evidence_alternatives_are_explained_and_checked_before_sending(
+    fulfilled_order, channel_USD
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # cross-border-store: a fault needs a photo of the package, a description, and a photo or
+    # a video of the item
+    set_policy(channel_USD, "cross-border-store")
+    order = make_guest(fulfilled_order)
+    client = Client()
+    find(client, order)
+    html = client.get(order_url(order)).content.decode()
+    assert (
+        "You will need a photo of the package, a description of the problem and one of: "
+        "a photo of the item or a video showing the fault." in html
+    )
+    line = order.lines.order_by("created_at", "pk").first()
+
+    def review(**extra):
+        form = claim_form(order, [(line, 1)], reason="DEFECTIVE", **extra)
+        return client.post(order_url(order), form)
+
+    # nothing given: every requirement is named, each linked to where it belongs
+    response = review()
+    assert response.status_code == 400
+    alert = alert_text(response.content.decode())
+    name = line.product_name
+    assert f"For “{name}”, add a photo of the package." in alert
+    assert f"For “{name}”, add a description of the problem." in alert
+    assert f"For “{name}”, add one of: a photo of the item or a video showing the fault." in alert
+    assert '<a href="#description">' in response.content.decode()
+    # a video shows the fault, but it is no photo of the package
+    video = SimpleUploadedFile(
+        "fault.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64, content_type="video/mp4"
+    )
+    response = review(description="It switches off.", evidence=video)
+    assert response.status_code == 400
+    alert = alert_text(response.content.decode())
+    assert "add a photo of the package" in alert and "one of" not in alert
+    assert "fault.mp4" in response.content.decode()  # kept for the next attempt
+    # a photo (of the package and the item) completes it: the summary follows
+    response = review(description="It switches off.", evidence=photo())
+    assert response.status_code == 200, alert_text(response.content.decode())
+    assert "Check your request" in response.content.decode()
+    assert not Claim.objects.exists()

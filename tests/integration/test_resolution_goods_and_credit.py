@@ -144,8 +144,9 @@ def test_racing_resolves_move_money_once(
 
 REPAIR_UPDATE = f"""mutation($id: ID!, $status: RepairStatus!, $quote: Decimal) {{
   claimRepairUpdate(id: $id, status: $status, quote: $quote) {{ claim {{ status {RESOLUTION_FIELDS} }} {ERRORS} }} }}"""
-QUOTE_ANSWER = f"""mutation($id: ID!, $accept: Boolean!) {{
-  claimRepairQuoteAnswer(id: $id, accept: $accept) {{ claim {{ {RESOLUTION_FIELDS} }} {ERRORS} }} }}"""
+QUOTE_ANSWER = f"""mutation($id: ID!, $accept: Boolean!, $email: String) {{
+  claimRepairQuoteAnswer(id: $id, accept: $accept, email: $email) {{
+    claim {{ {RESOLUTION_FIELDS} }} {ERRORS} }} }}"""
 HAND_OVER = f"""mutation($id: ID!, $to: ServiceProvider!, $reference: String) {{
   claimHandOver(id: $id, to: $to, reference: $reference) {{ claim {{ handedTo externalReference }} {ERRORS} }} }}"""
 DECISION = f"""mutation($id: ID!, $decision: ServiceDecision!) {{
@@ -208,6 +209,43 @@ def test_paid_repair_after_warranty_needs_an_accepted_quote(
         accepted["claimRepairQuoteAnswer"]["claim"]["resolution"]["repairStatus"]
         == "QUOTE_ACCEPTED"
     )
+
+
+def test_a_guest_answers_a_repair_quote_with_the_orders_email(
+    staff_warranty_client, anonymous_warranty_client, fulfilled_order, channel_USD
+):
+    # given a guest order's out-of-warranty item, quoted for a paid repair
+    policy = set_policy(channel_USD, "repair-parts-shop")
+    fulfilled_order.user = None
+    fulfilled_order.created_at = timezone.now() - timedelta(days=400)
+    fulfilled_order.save(update_fields=["user", "created_at"])
+    fulfilled_order.fulfillments.update(created_at=timezone.now() - timedelta(days=399))
+    claim = received_claim(fulfilled_order, policy, [(first_line(fulfilled_order), 1)])
+    claim.override_policy = True
+    claim.save(update_fields=["override_policy"])
+    resolve(staff_warranty_client, claim, type="REPAIR")
+    variables = {"id": gid("Claim", claim.pk)}
+    staff_warranty_client.post_graphql(
+        REPAIR_UPDATE, {**variables, "status": "QUOTED", "quote": "25.50"}
+    )
+
+    def answer(**extra):
+        response = anonymous_warranty_client.post_graphql(QUOTE_ANSWER, {**variables, **extra})
+        return data_of(response)["claimRepairQuoteAnswer"]
+
+    # without the order's email, or with another, the claim does not exist for them
+    for email in (None, "other.buyer@example.com"):
+        refused = answer(accept=True, email=email)
+        assert refused["errors"][0]["code"] == "NOT_FOUND" and refused["claim"] is None
+    assert ClaimResolution.objects.get(claim=claim).repair_status == "QUOTED"
+    # with it (any case), the guest declines
+    declined = answer(accept=False, email=f"  {fulfilled_order.user_email.upper()} ")
+    assert declined["errors"] == []
+    assert declined["claim"]["resolution"]["repairStatus"] == "QUOTE_DECLINED"
+    # and the answer is final
+    again = answer(accept=True, email=fulfilled_order.user_email)
+    assert again["errors"][0]["code"] == "INVALID_TRANSITION"
+    assert ClaimResolution.objects.get(claim=claim).repair_status == "QUOTE_DECLINED"
 
 
 @mock.patch("saleor.plugins.manager.PluginsManager.transaction_refund_requested")

@@ -20,6 +20,10 @@ def test_periodic_tasks_are_in_saleors_beat_schedule():
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert schedule["warranty-sync-refunds"]["task"] == "saleor_warranty_plugin.sync_refunds"
     assert schedule["warranty-claim-clocks"]["task"] == "saleor_warranty_plugin.claim_clocks"
+    assert (
+        schedule["warranty-portal-uploads-cleanup"]["task"]
+        == "saleor_warranty_plugin.portal_uploads_cleanup"
+    )
     from saleor.celeryconf import app
 
     assert "saleor_warranty_plugin.claim_clocks" in app.tasks

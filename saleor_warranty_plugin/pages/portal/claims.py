@@ -102,7 +102,7 @@ def _render_claim(request, session, config, claim_id, errors=None, status=200) -
     notice = _("Your request has been sent.") if notice_key == "sent" else ""
     if notice_key in NOTICES:
         notice = _(NOTICES[notice_key])
-    view = claim_view(claim, order.get("order") or {}, shop, signed_in=bool(token))
+    view = claim_view(claim, order.get("order") or {}, shop)
     return respond(
         request,
         session,
@@ -137,7 +137,7 @@ def claim_action(request: Any, config: WarrantyConfig, claim_id: str, action: st
             document, variables, notice = queries.CLAIM_CANCEL, {"email": email}, "cancelled"
         else:
             accept = request.POST.get("accept") == "yes"
-            document, variables = queries.QUOTE_ANSWER, {"accept": accept}
+            document, variables = queries.QUOTE_ANSWER, {"accept": accept, "email": email}
             notice = "quote-accepted" if accept else "quote-declined"
         data = warranty_api(
             request, config, document, {"id": claim_id, **variables}, token=token or None

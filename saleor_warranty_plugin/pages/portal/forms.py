@@ -4,19 +4,22 @@ kept whole when a step fails (files included: they wait in storage until the cla
 import contextlib
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core import signing
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ...config import WarrantyConfig
 from ...evidence import SNIFF_BYTES, sniff
-from .words import CONDITIONS, REASONS, RESOLUTIONS
+from .words import CONDITIONS, REASONS, RESOLUTIONS, evidence_needed
 
 STAGED_SALT = "saleor_warranty_plugin.portal.staged"
 STAGED_DIR = "warranty/portal-uploads"
+STAGED_MAX_AGE = 24 * 60 * 60  # seconds a staged file may wait for its claim to be sent
 MAX_DESCRIPTION = 5000
 MAX_SERIAL = 128
 
@@ -156,6 +159,63 @@ def check_claim_form(
             errors.append(FormError("evidence", message))
 
 
+def check_evidence(
+    form: ClaimForm, files: list[Any], lines: list[dict], config: WarrantyConfig
+) -> None:
+    """The evidence each chosen item needs for the chosen reason (the policy's
+    `evidenceRequirements`: every entry met by one of its kinds), counted as the API counts
+    it: the files (a photo stands for every kind of photo), the description and the item's
+    serial number. A line the policy refuses anyway is left to the API's findings."""
+    from ...evidence import SniffedFile, evidence_kinds
+
+    kinds: set[str | None] = {_staged_kind(item.content_type) for item in form.staged}
+    kinds |= {_upload_kind(upload, config) for upload in files}
+    sniffed = [SniffedFile(None, kind, "", 0) for kind in kinds if kind]
+    by_id = {line["orderLineId"]: line for line in lines}
+    for line_id, choice in form.selected:
+        line = by_id.get(line_id) or {}
+        option = next((o for o in line.get("options", []) if o["reason"] == form.reason), None)
+        if option is None or option["verdict"] == "INELIGIBLE":
+            continue
+        present = {k.value for k in evidence_kinds(sniffed, form.description, choice.serial)}
+        for requirement in option.get("evidenceRequirements") or []:
+            needed = requirement["anyOf"]
+            if present.isdisjoint(needed):
+                form.errors.append(
+                    FormError(
+                        _evidence_field(needed, line_id),
+                        _("For “%(item)s”, add %(evidence)s.")
+                        % {"item": line["productName"], "evidence": evidence_needed([needed])},
+                    )
+                )
+
+
+def _evidence_field(kinds: list[str], line_id: str) -> str:
+    """The control where the missing evidence goes."""
+    if "SERIAL_NUMBER" in kinds and len(kinds) == 1:
+        return line_field("serial", line_id)
+    if "DESCRIPTION" in kinds and len(kinds) == 1:
+        return "description"
+    return "evidence"
+
+
+def _staged_kind(content_type: str) -> str:
+    if content_type == "application/pdf":
+        return "pdf"
+    return content_type.split("/", 1)[0]  # image | video (as sniffed when staged)
+
+
+def _upload_kind(upload: Any, config: WarrantyConfig) -> str | None:
+    """image, video or pdf for an upload the page accepts; None for one it refuses."""
+    if _check_file(upload, config):
+        return None
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    found = sniff(head)
+    return found[0] if found else None
+
+
 def _check_file(upload: Any, config: WarrantyConfig) -> str | None:
     name = getattr(upload, "name", "") or _("the file")
     if (upload.size or 0) > config.max_evidence_file_bytes:
@@ -189,7 +249,9 @@ def stage_uploads(form: ClaimForm, files: list[Any]) -> None:
 
 def read_staged(ref: str) -> StagedFile | None:
     try:
-        path, name, size, content_type = signing.loads(ref, salt=STAGED_SALT, max_age=86400)
+        path, name, size, content_type = signing.loads(
+            ref, salt=STAGED_SALT, max_age=STAGED_MAX_AGE
+        )
     except (signing.BadSignature, ValueError, TypeError):
         return None
     if not str(path).startswith(STAGED_DIR + "/") or not default_storage.exists(path):
@@ -201,6 +263,38 @@ def discard(staged: list[StagedFile]) -> None:
     for item in staged:
         with contextlib.suppress(OSError):
             default_storage.delete(item.path)
+
+
+def remove_stale_uploads(now: datetime | None = None, max_age: int = STAGED_MAX_AGE) -> int:
+    """Delete staged files older than `max_age` (their form can no longer send them: the
+    reference the page holds expires with them), and the folders they leave empty. Returns
+    how many files were deleted. Storage that cannot tell a file's age keeps it."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=max_age)
+    try:
+        folders, _files = default_storage.listdir(STAGED_DIR)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    removed = 0
+    for folder in folders:
+        base = f"{STAGED_DIR}/{folder}"
+        subfolders, names = default_storage.listdir(base)
+        kept = 0
+        for name in names:
+            path = f"{base}/{name}"
+            try:
+                stale = default_storage.get_modified_time(path) < cutoff
+            except (NotImplementedError, OSError):
+                stale = False
+            if stale:
+                with contextlib.suppress(OSError):
+                    default_storage.delete(path)
+                    removed += 1
+                    continue
+            kept += 1
+        if not kept and not subfolders:
+            with contextlib.suppress(OSError):
+                default_storage.delete(base)  # an empty folder on a file system; no-op elsewhere
+    return removed
 
 
 def claim_input(form: ClaimForm, order_id: str, email: str | None) -> dict:

@@ -21,6 +21,7 @@ from .forms import (
     ClaimForm,
     FormError,
     check_claim_form,
+    check_evidence,
     claim_input,
     discard,
     line_field,
@@ -125,6 +126,7 @@ def claim_step(
         return order_page(request, session, config, order_id, form)
     files = request.FILES.getlist("evidence")
     check_claim_form(form, files, claimable, config)
+    check_evidence(form, files, eligibility["lines"], config)
     if form.errors:
         stage_uploads(form, [f for f in files if not _bad_file(form, f)])
         return order_page(request, session, config, order_id, form, status=400)

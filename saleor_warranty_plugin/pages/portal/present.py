@@ -11,13 +11,14 @@ from .words import (
     CONDITIONS,
     DECIDERS,
     EVENTS,
-    EVIDENCE,
     PAYERS,
     REASONS,
     REPAIR_STATUSES,
     RESOLUTION_STATUSES,
     RESOLUTIONS,
     STATUSES,
+    all_of,
+    evidence_needed,
     format_date,
     format_datetime,
     format_money,
@@ -27,16 +28,9 @@ from .words import (
 CANCELLABLE = {"PENDING", "APPROVED"}
 
 
-def _join(words: list[str]) -> str:
-    words = [w for w in words if w]
-    if len(words) <= 1:
-        return "".join(words)
-    return _("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
-
-
 def _option(option: dict) -> dict:
     verdict = option["verdict"]
-    evidence = [e for e in option["requiredEvidence"] if e != "PROOF_OF_PURCHASE"]
+    evidence = evidence_needed([r["anyOf"] for r in option["evidenceRequirements"]])
     refund = format_money(option.get("estimatedRefund"))
     deadline = format_date(option.get("deadline"))
     if verdict == "INELIGIBLE":
@@ -55,10 +49,7 @@ def _option(option: dict) -> dict:
         "headline": headline,
         "why_not": [f["message"] for f in option["findings"]] if verdict == "INELIGIBLE" else [],
         "notes": [f["message"] for f in option["findings"]] if verdict == "NEEDS_REVIEW" else [],
-        "evidence": _("You will need %(items)s.")
-        % {"items": _join([word(EVIDENCE, e) for e in evidence])}
-        if evidence
-        else "",
+        "evidence": _("You will need %(items)s.") % {"items": evidence} if evidence else "",
         "shipping": word(PAYERS, option.get("returnShippingPaidBy"))
         if verdict != "INELIGIBLE"
         else "",
@@ -139,11 +130,19 @@ def order_view(eligibility: dict, order: dict, form: ClaimForm, config: Warranty
         "resolution_label": word(RESOLUTIONS, form.resolution)
         or _("Let the shop suggest the best option"),
         "selected": selected,
-        "field_errors": {e.field: e.message for e in form.errors},
+        "field_errors": _by_field(form),
     }
 
 
-def _next_step(claim: dict, shop: dict, signed_in: bool) -> dict:
+def _by_field(form: ClaimForm) -> dict[str, str]:
+    """Each control's messages (several may belong to one, e.g. two kinds of evidence)."""
+    messages: dict[str, list[str]] = {}
+    for error in form.errors:
+        messages.setdefault(error.field, []).append(error.message)
+    return {name: " ".join(texts) for name, texts in messages.items()}
+
+
+def _next_step(claim: dict, shop: dict) -> dict:
     status = claim["status"]
     resolution = claim.get("resolution") or {}
     due = format_date(claim.get("dueAt"))
@@ -153,7 +152,7 @@ def _next_step(claim: dict, shop: dict, signed_in: bool) -> dict:
     if repair == "QUOTED":
         quote = format_money(resolution.get("repairQuote"))
         step["text"] = _("The repair costs %(amount)s. Do you want it done?") % {"amount": quote}
-        step["quote"] = {"amount": quote, "can_answer": signed_in}
+        step["quote"] = {"amount": quote}
         return step
     if status == "PENDING":
         step["text"] = _(
@@ -206,7 +205,7 @@ def _address(address: dict | None, shop_name: str) -> list[str]:
     return [r for r in rows if r]
 
 
-def claim_view(claim: dict, order: dict, shop: dict, signed_in: bool) -> dict:
+def claim_view(claim: dict, order: dict, shop: dict) -> dict:
     names = {
         line["id"]: " — ".join(filter(None, [line.get("productName"), line.get("variantName")]))
         for line in order.get("lines") or []
@@ -226,7 +225,7 @@ def claim_view(claim: dict, order: dict, shop: dict, signed_in: bool) -> dict:
                 "name": names.get(line["orderLineId"]) or "",
                 "quantity": line["quantity"],
                 "serial": line.get("serialNumber") or "",
-                "conditions": _join([word(CONDITIONS, c) for c in line["declaredConditions"]]),
+                "conditions": all_of([word(CONDITIONS, c) for c in line["declaredConditions"]]),
                 "findings": [f["message"] for f in line["findings"]],
             }
             for line in claim["lines"]
@@ -241,7 +240,7 @@ def claim_view(claim: dict, order: dict, shop: dict, signed_in: bool) -> dict:
             for e in claim["events"]
         ],
         "evidence": claim["evidence"],
-        "next": _next_step(claim, shop, signed_in),
+        "next": _next_step(claim, shop),
         "can_cancel": claim["status"] in CANCELLABLE,
     }
 

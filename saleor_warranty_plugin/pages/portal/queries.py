@@ -6,6 +6,7 @@ query PortalEligibility($order: ID!, $email: String) {
     orderId judgedByCurrentPolicy policy { name version channel }
     lines { orderLineId productName quantity quantityClaimable
       options { reason verdict findings { code message } deadline resolutions requiredEvidence
+        evidenceRequirements { anyOf }
         estimatedRefund { amount currency } returnShippingPaidBy paidRepair decidedBy
         needsInspection } }
   }
@@ -32,8 +33,8 @@ CLAIM_CREATE = """mutation PortalClaimCreate($input: ClaimCreateInput!) {
 CLAIM_CANCEL = """mutation PortalClaimCancel($id: ID!, $email: String) {
   claimCancel(id: $id, email: $email) { claim { id status } errors { field message code } } }"""
 
-QUOTE_ANSWER = """mutation PortalQuoteAnswer($id: ID!, $accept: Boolean!) {
-  claimRepairQuoteAnswer(id: $id, accept: $accept) {
+QUOTE_ANSWER = """mutation PortalQuoteAnswer($id: ID!, $accept: Boolean!, $email: String) {
+  claimRepairQuoteAnswer(id: $id, accept: $accept, email: $email) {
     claim { id } errors { field message code } } }"""
 
 CLAIMS = """query PortalClaims { claims(first: 20) {

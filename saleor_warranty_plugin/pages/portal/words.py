@@ -1,9 +1,12 @@
-"""Plain, translatable words for the API's codes, and locale-aware dates and money."""
+"""Plain, translatable words for the API's codes, and dates and money as the customer's
+language writes them (Django's formats for dates, in the shop's time zone; babel, which Saleor
+ships, for money)."""
 
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -114,6 +117,39 @@ ERRORS = {
 }
 
 
+def all_of(words: list[str]) -> str:
+    """ "a, b and c" in the active language."""
+    words = [w for w in words if w]
+    if len(words) <= 1:
+        return "".join(words)
+    return _("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
+
+
+def either(words: list[str]) -> str:
+    """ "a, b or c" in the active language."""
+    words = [w for w in words if w]
+    if len(words) <= 1:
+        return "".join(words)
+    return _("%(items)s or %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
+
+
+def evidence_needed(requirements: list[list[str]]) -> str:
+    """Evidence requirements (each satisfied by one of its kinds) in plain words: "a photo of
+    the package and one of: a photo of the item or a video showing the fault". The order
+    itself is the proof of purchase, so that is never asked for."""
+    parts = []
+    for kinds in requirements:
+        if "PROOF_OF_PURCHASE" in kinds:
+            continue
+        if len(kinds) == 1:
+            parts.append(word(EVIDENCE, kinds[0]))
+        else:
+            parts.append(
+                _("one of: %(choices)s") % {"choices": either([word(EVIDENCE, k) for k in kinds])}
+            )
+    return all_of(parts)
+
+
 def word(table: dict[str, Any], code: str | None) -> str:
     if not code:
         return ""
@@ -121,8 +157,12 @@ def word(table: dict[str, Any], code: str | None) -> str:
 
 
 def to_date(value: Any):
+    """A moment from the API (ISO 8601 with offset) in the shop's time zone: Django's current
+    time zone, which is Saleor's `TIME_ZONE` unless something activated another."""
     if isinstance(value, str):
-        return parse_datetime(value)
+        value = parse_datetime(value)
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
     return value
 
 
