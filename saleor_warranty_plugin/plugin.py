@@ -24,6 +24,7 @@ from .config import (
     validate_config,
 )
 from .const import PLUGIN_ID
+from .failures import log_unexpected
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +40,8 @@ def harmless(hook: Any) -> Any:
         try:
             with transaction.atomic():  # a savepoint: a failed hook leaves Saleor's work intact
                 return hook(self, *args, **kwargs)
-        except Exception:
-            logger.exception("warranty plugin hook %s failed", hook.__name__)
+        except Exception as error:
+            log_unexpected(logger, f"warranty plugin hook {hook.__name__}", error)
             return previous_value
 
     return wrapper

@@ -14,13 +14,14 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpResponse, HttpResponseNotAllowed, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from graphql.error import GraphQLError, GraphQLSyntaxError
+from graphql.error import format_error as format_graphql_error
 from graphql.execution import ExecutionResult
 from jwt.exceptions import PyJWTError
 from saleor.core.exceptions import PermissionDenied
 from saleor.graphql.context import clear_context
-from saleor.graphql.utils import format_error
 
 from ..config import WarrantyConfig
+from ..failures import INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE, log_unexpected
 from ..text import bad_character
 from .auth import AuthenticationFailed, authenticate
 from .documents import KeptDocuments
@@ -33,10 +34,22 @@ HANDLED_EXCEPTIONS = (GraphQLError, PyJWTError, PermissionDenied)
 _backend = KeptDocuments()
 
 
+class InternalError(GraphQLError):
+    """What the client is told of an unexpected failure: a stable code, nothing more."""
+
+    def __init__(self, nodes: Any = None, path: Any = None):
+        super().__init__(
+            INTERNAL_ERROR_MESSAGE, nodes=nodes, path=path, extensions={"code": INTERNAL_ERROR}
+        )
+
+
 class BadRequest(Exception):
-    def __init__(self, message: str, status: int = 400):
+    """A request refused before parsing; `kind` is what the log keeps (no client input)."""
+
+    def __init__(self, message: str, status: int = 400, kind: str | None = None):
         super().__init__(message)
         self.status = status
+        self.kind = kind or message
 
 
 def json_response(data: Any, status: int = 200) -> HttpResponse:
@@ -57,17 +70,51 @@ def error_response(message: str, status: int, code: str | None = None) -> HttpRe
     return json_response({"errors": [error]}, status=status)
 
 
+def format_errors(errors: list[Any]) -> list[dict[str, Any]]:
+    """Errors in Saleor's shape (`message`, `locations`, `path`, `extensions.exception.code`
+    naming the kind of error); an unexpected failure is `INTERNAL_ERROR` with a plain message.
+    As Saleor's `format_error`, but logging only the kind: a message may quote the query."""
+    formatted = []
+    for error in errors:
+        original = _original(error)
+        found = format_graphql_error(error)
+        extensions = dict(found.get("extensions") or {})
+        if isinstance(error, InternalError) or not isinstance(original, HANDLED_EXCEPTIONS):
+            found["message"] = INTERNAL_ERROR_MESSAGE
+            extensions = {"code": INTERNAL_ERROR, "exception": {"code": INTERNAL_ERROR}}
+        else:
+            extensions["exception"] = {"code": type(original).__name__}
+            logger.debug(
+                "Answered with an error: %s", extensions.get("code") or type(original).__name__
+            )
+        found["extensions"] = extensions
+        formatted.append(found)
+    return formatted
+
+
 def handle_graphql_request(request: Any, config: WarrantyConfig) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
+        return _handle(request, config)
+    except Exception as error:  # noqa: BLE001 - the last line before Django's HTML 500
+        log_unexpected(logger, "GraphQL request", error)
+        return internal_error_response()
+
+
+def internal_error_response() -> HttpResponse:
+    return json_response({"errors": format_errors([InternalError()])}, status=500)
+
+
+def _handle(request: Any, config: WarrantyConfig) -> HttpResponse:
+    try:
         query, variables, operation_name = parse_request(request)
     except BadRequest as error:
-        logger.debug("Refused a GraphQL request: %s", error)
+        logger.debug("Refused a GraphQL request: %s", error.kind)
         return error_response(str(error), error.status, "BadRequest")
     text_error = check_query_text(query)
     if text_error is not None:
-        return json_response({"errors": [format_error(text_error, HANDLED_EXCEPTIONS)]}, 400)
+        return json_response({"errors": format_errors([text_error])}, 400)
     try:
         context = authenticate(request)
     except AuthenticationFailed as error:
@@ -79,7 +126,7 @@ def handle_graphql_request(request: Any, config: WarrantyConfig) -> HttpResponse
         clear_context(context)
     payload: dict[str, Any] = {}
     if result.errors:
-        payload["errors"] = [format_error(e, HANDLED_EXCEPTIONS) for e in result.errors]
+        payload["errors"] = format_errors(result.errors)
     if result.invalid:
         return json_response(payload, status=400)
     payload["data"] = result.data
@@ -104,7 +151,9 @@ def execute(
     if variable_error is not None:
         return invalid(variable_error)
     try:
-        return document.execute(variables=variables, operation_name=operation_name, context=context)
+        result = document.execute(
+            variables=variables, operation_name=operation_name, context=context
+        )
     except GraphQLError as error:  # invalid variable values (enum, input shape)
         return invalid(error)
     except (ValueError, TypeError, ArithmeticError) as error:
@@ -112,6 +161,28 @@ def execute(
         # Python's own, so the client gets a plain one
         logger.debug("Refused variables: %s", type(error).__name__)
         return invalid(refusal(INVALID_VALUE, "Variable values do not match their types."))
+    if result.errors:
+        result.errors = [_expected(error) for error in result.errors]
+    return result
+
+
+def _original(error: Exception) -> Exception:
+    """The exception a resolver raised, under graphql-core's located wrappers."""
+    while isinstance(error, GraphQLError) and getattr(error, "original_error", None):
+        error = error.original_error  # type: ignore[attr-defined]
+    return error
+
+
+def _expected(error: Exception) -> Exception:
+    """A resolver's error as the client may see it: an unexpected one (a bug, a database
+    error) becomes InternalError, logged at error level without its message."""
+    original = _original(error)
+    if isinstance(original, HANDLED_EXCEPTIONS):
+        return error
+    nodes = getattr(error, "nodes", None) or []
+    field = getattr(getattr(nodes[0], "name", None), "value", None) if nodes else None
+    log_unexpected(logger, f"GraphQL field {field or '(unknown)'}", original)  # not the alias
+    return InternalError(nodes=nodes or None, path=getattr(error, "path", None))
 
 
 def invalid(error: GraphQLError) -> ExecutionResult:
@@ -172,7 +243,10 @@ def _parse_multipart(request: Any) -> Any:
     for file_key, paths in files_map.items():
         upload = request.FILES.get(file_key)
         if upload is None:
-            raise BadRequest(f"Multipart map names file {file_key!r}, which was not sent.")
+            raise BadRequest(
+                f"Multipart map names file {file_key!r}, which was not sent.",
+                kind="a multipart map naming a file not sent",
+            )
         if not isinstance(paths, list):
             raise BadRequest("Multipart 'map' values must be lists of paths.")
         for path in paths:
@@ -182,7 +256,9 @@ def _parse_multipart(request: Any) -> Any:
 
 def _set_path(operations: dict, path: Any, value: Any) -> None:
     if not isinstance(path, str) or not path.startswith("variables."):
-        raise BadRequest(f"Invalid multipart map path {path!r}.")
+        raise BadRequest(
+            f"Invalid multipart map path {path!r}.", kind="an invalid multipart map path"
+        )
     parts = path.split(".")
     target: Any = operations
     for index, part in enumerate(parts):
@@ -192,9 +268,15 @@ def _set_path(operations: dict, path: Any, value: Any) -> None:
         try:
             if last:
                 if target[key] is not None:
-                    raise BadRequest(f"Multipart map path {path!r} must point at a null.")
+                    raise BadRequest(
+                        f"Multipart map path {path!r} must point at a null.",
+                        kind="a multipart map path to a value",
+                    )
                 target[key] = value
             else:
                 target = target[key]
         except (KeyError, IndexError, TypeError) as error:
-            raise BadRequest(f"Multipart map path {path!r} is not in the variables.") from error
+            raise BadRequest(
+                f"Multipart map path {path!r} is not in the variables.",
+                kind="a multipart map path not in the variables",
+            ) from error

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..error_codes import ClaimError
+from ..failures import log_unexpected
 from ..models import ClaimResolution
 from ..policy import ResolutionStatus, ResolutionType
 from ..requestor import Requestor
@@ -46,11 +47,10 @@ def perform(resolution_id: Any, requestor: Requestor) -> ClaimResolution:
     except ClaimError as error:
         return fail(resolution.pk, error.message, error.code)
     except Exception as error:
-        logger.exception("resolution %s failed", resolution.pk)
+        log_unexpected(logger, f"resolution {resolution.pk}", error)
         return fail(
             resolution.pk,
-            f"Unexpected error ({type(error).__name__}); nothing was repeated. Retry, or see "
-            "the server log.",
+            "Unexpected error; nothing was repeated. Retry, or see the server log.",
         )
 
 

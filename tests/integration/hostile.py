@@ -38,6 +38,12 @@ LEAKS = re.compile(
     re.IGNORECASE,
 )
 
+# the same on a page (which is HTML); Django's own error pages are not the plugin's answer
+PAGE_LEAKS = re.compile(
+    LEAKS.pattern.replace(r"|<html", "") + r"|Server Error \(500\)|CSRF verification failed",
+    re.IGNORECASE,
+)
+
 
 CHECKED = {"answers": 0}  # reported at the end of the run (conftest)
 

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from saleor.graphql.context import clear_context
 from saleor.permission.enums import OrderPermissions
 
-from ...graphql.view import HANDLED_EXCEPTIONS, execute
+from ...graphql.view import execute, format_errors
 from ..templates import render
 from .auth import NoAccess, verify
 
@@ -43,12 +43,10 @@ class GraphQLFailure(Exception):
 
 def run(context: Any, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
     """Execute one operation of the plugin's schema as the page's caller."""
-    from saleor.graphql.utils import format_error
-
     context.dataloaders = {}  # a fresh read after each mutation
     result = execute(query, variables, None, context)
     if result.errors:
-        errors = [format_error(e, HANDLED_EXCEPTIONS) for e in result.errors]
+        errors = format_errors(result.errors)
         codes = {(e.get("extensions") or {}).get("exception", {}).get("code") for e in errors}
         if "PermissionDenied" in codes:
             raise NoAccess("NO_PERMISSION")
@@ -105,6 +103,34 @@ def dashboard_page(
         return handler
 
     return wrap
+
+
+FAILURES = {
+    400: (
+        "Could not read the form",
+        "What was sent could not be read. Reload the page and try again.",
+    ),
+    413: ("Too much sent", "What was sent is too large. Shorten it and try again."),
+    500: (
+        "Something went wrong",
+        "The page could not do this. Try again; if it persists, see the server log.",
+    ),
+}
+
+
+def failure_page(status: int) -> HttpResponse:
+    """A page that could not do its work, said in plain words where the page's body goes."""
+    heading, message = FAILURES.get(status, FAILURES[500])
+    return render(
+        "warranty/dashboard/no_access.html",
+        {
+            "heading": heading,
+            "message": message,
+            "code": "INTERNAL_ERROR" if status == 500 else "BAD_REQUEST",
+        },
+        status=status,
+        headers={"HX-Retarget": "#page", "HX-Reswap": "innerHTML"},
+    )
 
 
 def no_access(error: NoAccess) -> HttpResponse:

@@ -13,7 +13,7 @@ import yaml
 from django.http import HttpResponse
 from saleor.permission.enums import SitePermissions
 
-from ...policy import PolicyError, parse_policy
+from ...policy import PolicyError, bounds, parse_policy
 from ...policy.cli import main as policy_cli
 from ...policy.summary import summarize
 from ..router import page_path
@@ -54,14 +54,27 @@ def _versions(channel: str) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
-def check_document(text: str) -> tuple[Any, list[dict[str, str]]]:
-    """The parsed policy, or every problem with its path."""
+def load_document(text: str) -> tuple[Any, list[dict[str, str]]]:
+    """The document's data, or why it cannot be read: bounded (size, nesting, characters,
+    values once aliases are expanded) before PyYAML's recursive loader sees it."""
     try:
+        bounds.check_text(text)
         data = yaml.safe_load(text)
+        bounds.check_value(data)
+    except bounds.DocumentRefused as error:
+        return None, [{"path": "", "message": f"Not accepted: {error}."}]
     except yaml.YAMLError as error:
         return None, [{"path": "", "message": f"Not valid YAML: {error}"}]
+    return (data if data is not None else {}), []
+
+
+def check_document(text: str) -> tuple[Any, list[dict[str, str]]]:
+    """The parsed policy, or every problem with its path."""
+    data, problems = load_document(text)
+    if problems:
+        return None, problems
     try:
-        return parse_policy(data if data is not None else {}), []
+        return parse_policy(data), []
     except PolicyError as error:
         return None, [{"path": issue.path, "message": issue.message} for issue in error.errors]
 
@@ -103,7 +116,9 @@ def policy_page(request: Any, context: Any) -> HttpResponse:
             parsed, problems = check_document(text)
             if problems:
                 errors = [{"field": p["path"], "message": p["message"]} for p in problems]
-            variables["spec"] = json.dumps(yaml.safe_load(text)) if not problems else None
+            variables["spec"] = (
+                None if problems else json.dumps(load_document(text)[0], default=str)
+            )
         if not errors:
             result = run(context, POLICY_SET, variables)["result"]
             errors = result["errors"]

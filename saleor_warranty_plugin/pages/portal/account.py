@@ -5,12 +5,13 @@ from typing import Any
 
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_exempt
 
 from ...config import WarrantyConfig
 from . import PORTAL_URL, queries, throttle
 from .base import (
     api_message,
+    csrf_protect,
     customer_token,
     expired,
     lookup_page,

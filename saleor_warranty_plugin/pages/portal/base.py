@@ -2,12 +2,14 @@
 token and the look-up page that many failures fall back to."""
 
 import functools
+import logging
 from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import translation
+from django.utils.decorators import decorator_from_middleware
 from django.utils.translation import gettext as _
 
 from ...config import WarrantyConfig
@@ -20,9 +22,12 @@ from .forms import (
 )
 from .session import (
     PortalSession,
+    load_session,
     save_session,
 )
 from .words import ERRORS
+
+logger = logging.getLogger(__name__)
 
 CSP = (
     "default-src 'self'; img-src 'self' https: http: data: blob:; media-src 'self' blob:; "
@@ -189,6 +194,51 @@ def too_many(request, session, config, blocked, values=None) -> HttpResponse:
     )
     response["Retry-After"] = str(blocked.retry_after)
     return response
+
+
+def failure_page(request: Any, status: int) -> HttpResponse:
+    """A page that could not do its work: a body it could not read (400, 413) or a failure
+    of its own (500), said in plain words."""
+    with translation.override(language_for(request)):
+        if status == 500:
+            heading = _("Something went wrong")
+            message = _("Something went wrong on our side. Please try again in a moment.")
+        else:
+            heading = _("We couldn't read what was sent")
+            message = _("The form could not be read (a file may be too large). Please try again.")
+        return respond(
+            request,
+            load_session(request),
+            request.warranty_config,
+            "message.html",
+            {"heading": heading, "message": message},
+            status=status,
+        )
+
+
+class _PortalCsrf(CsrfViewMiddleware):
+    """Django's CSRF check; a refused form gets the portal's page instead of Django's."""
+
+    def _reject(self, request: Any, reason: str) -> HttpResponse:
+        logger.debug("Refused a portal form: %s", reason)  # Django's fixed wording, no input
+        with translation.override(language_for(request)):
+            return respond(
+                request,
+                load_session(request),
+                request.warranty_config,
+                "message.html",
+                {
+                    "heading": _("This form has expired"),
+                    "message": _(
+                        "For your security the form could not be accepted. Go back, reload "
+                        "the page and send it again."
+                    ),
+                },
+                status=403,
+            )
+
+
+csrf_protect = decorator_from_middleware(_PortalCsrf)
 
 
 def api_message(error: ApiError) -> str:

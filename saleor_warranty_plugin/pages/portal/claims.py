@@ -4,13 +4,13 @@ from typing import Any
 
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_protect
 
 from ...config import WarrantyConfig
 from . import queries
 from .base import (
     api_message,
     claim_url,
+    csrf_protect,
     customer_token,
     expired,
     lookup_page,

@@ -162,7 +162,8 @@ def _send_claim(request, session, config, order_id, form: ClaimForm, email) -> H
         return expired(request, session, config)
     except ApiError as error:
         form.errors.append(FormError("reason", api_message(error)))
-        return order_page(request, session, config, order_id, form, status=400)
+        status = 500 if error.code == "INTERNAL_ERROR" else 400
+        return order_page(request, session, config, order_id, form, status=status)
     finally:
         for upload in variables["input"]["evidence"]:
             upload.close()

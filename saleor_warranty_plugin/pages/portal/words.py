@@ -114,6 +114,7 @@ ERRORS = {
         "This shop asks you to sign in to your account to make a claim for this order."
     ),
     "POLICY_NOT_SET": _("This shop does not take return requests online yet. Contact the shop."),
+    "INTERNAL_ERROR": _("Something went wrong on our side. Please try again in a moment."),
 }
 
 

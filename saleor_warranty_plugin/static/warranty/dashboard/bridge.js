@@ -92,6 +92,14 @@
       if (token) event.detail.headers["Authorization"] = "Bearer " + token;
     });
     body.addEventListener("htmx:afterSwap", function (event) { formatAll(event.detail.target); });
+    // A page that could not do its work answers 4xx/5xx with a message: show it.
+    body.addEventListener("htmx:beforeSwap", function (event) {
+      var xhr = event.detail.xhr;
+      if (xhr.status >= 400 && (xhr.getResponseHeader("Content-Type") || "").indexOf("text/html") === 0) {
+        event.detail.shouldSwap = true;
+        event.detail.isError = false;
+      }
+    });
     // Events the server names in HX-Trigger headers.
     // (htmx adds the element to an event's detail: only plain values cross postMessage)
     body.addEventListener("warranty:notify", function (event) {
