@@ -9,9 +9,11 @@ months, physical or not), quantities, stock; a claim (random reason, conditions,
 serial) on 20% of the lines. It times ``evaluate_order`` over them on one core, best of
 ``--repeat`` runs, first "cold" and then "warm".
 
-- cold: the option memo off; every rule of every reason of every line runs. This is the
-  cost of judging orders never judged before. What stays on is compilation: the policy's
-  rules, and per product kind the exclusions it matches and its warranty term.
+- cold: the option memo off; every reason of every line is judged. This is the cost of
+  judging orders never judged before. What stays on is compilation: the policy's rules,
+  and per product kind the exclusions it matches, its warranty term and each reason's
+  plan (the rules the product and the line's yes/no facts decide, run once); per line run
+  the rules that read its dates, and its refund estimates are worked out.
 - warm: the option memo on. Best-of-N repeats the same orders, so after the first pass the
   figure is the cost of answering again for orders already judged (a storefront reloading
   a return page, staff lists): memo hits, keyed by the rules' declared inputs and what they

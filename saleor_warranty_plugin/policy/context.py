@@ -46,7 +46,7 @@ class Excluded:
 class ProductFacts:
     """What the policy says about a kind of product; identity-hashed (used in keys)."""
 
-    __slots__ = ("exclusions", "excluded", "term")
+    __slots__ = ("exclusions", "excluded", "term", "plans")
 
     def __init__(
         self,
@@ -62,6 +62,9 @@ class ProductFacts:
             if rules:
                 self.excluded[reason] = Excluded(rules)
         self.term = term
+        #: per (reason, guards), what the reason's rules decide for this kind of product
+        #: before dates and ``now`` come in (``rules.Plan``); per guards, every reason's
+        self.plans: dict[Hashable, Any] = {}
 
 
 class Memo:

@@ -17,8 +17,11 @@ The deadline is the last moment (inclusive) a claim for the reason is accepted: 
 earlier of the reason's window and the warranty; for "only before dispatch" reasons the
 moment of shipment once shipped. ``now`` is always passed in; nothing reads the clock.
 
-Options of lines without a claim for the reason are memoised per policy under a key
-derived from the inputs the reason's rules declare (``ReasonRules.key``).
+Options of lines without a claim for the reason are finished from the reason's plan for
+the line's kind of product (``rules.Plan``: the rules that the product and the line's
+yes/no guards decide, run once per kind of product): only what reads the line's dates runs
+per line (``decide``). They are memoised per policy under a key derived from the inputs the
+reason's rules declare (``ReasonRules.key``) unless ``Memo.enabled`` is off.
 """
 
 from __future__ import annotations
@@ -38,7 +41,18 @@ from .facts import (
     RefundPlan,
 )
 from .policy import Policy
-from .rules import MONEY, Judgement, ReasonRules, rules_of
+from .rules import (
+    MONEY,
+    SHIPPED_TEXT,
+    WARRANTY_TEXT,
+    Judgement,
+    Plan,
+    ReasonRules,
+    dated,
+    plan_for,
+    rules_of,
+    window_ended,
+)
 
 _PAID_REPAIR_BLOCKERS = frozenset({FindingCode.WARRANTY_EXPIRED, FindingCode.CONDITION_NOT_MET})
 _REPAIR = (ResolutionType.REPAIR,)
@@ -46,7 +60,10 @@ _PAID_REPAIR = " A paid repair can be offered; its price is set case by case."
 _LIMIT = 200_000
 #: builds a ReasonOption from a tuple of all its fields, skipping NamedTuple's keyword
 #: handling (the hot path builds one per line and reason)
-_option = tuple.__new__
+_option = _line = tuple.__new__
+_EXPIRED = FindingCode.RETURN_WINDOW_EXPIRED
+_WARRANTY_OVER = FindingCode.WARRANTY_EXPIRED
+_INELIGIBLE = Verdict.INELIGIBLE
 
 
 def evaluate_line(
@@ -72,8 +89,10 @@ def evaluate_order(
     """``evaluate_line`` for each line; ``claims_by_line`` maps line ids to claims."""
     claims = claims_by_line or {}
     context = OrderContext(policy, order)
+    if not claims:
+        return tuple([_evaluate(policy, context, line, now, None, None) for line in lines])
     return tuple(
-        _evaluate(policy, context, line, now, claims.get(line.line_id), None) for line in lines
+        [_evaluate(policy, context, line, now, claims.get(line.line_id), None) for line in lines]
     )
 
 
@@ -86,11 +105,39 @@ def _evaluate(
     reasons: Iterable[ClaimReason] | None,
 ) -> LineEvaluation:
     facts = LineContext(policy, context, line)
+    claimed = claim.reason if claim is not None else None
+    shared: dict[Hashable, RefundPlan] = {}
+    if reasons is None and not Memo.enabled:
+        plans = facts.product.plans.get(facts.guards) or line_plans(policy, facts)
+        options: list[ReasonOption] = []
+        append = options.append
+        deadlines = facts.dated.deadlines
+        for plan in plans:
+            if isinstance(plan, ReasonOption):  # a reason not accepted
+                append(plan)
+            elif plan.reason is claimed:
+                append(judge(plan.rules, facts, now, claim, shared))
+            elif plan.window_only:  # ``decide``'s first case, inline
+                deadline = deadlines[plan.reason]
+                if deadline is not None and now > deadline:
+                    findings = plan.head + (window_ended(deadline),) + plan.rest
+                elif plan.static_blocking:
+                    findings = plan.findings
+                else:
+                    append(_open(plan, facts, now, shared, plan.findings, deadline))
+                    continue
+                append(
+                    _option(
+                        ReasonOption,
+                        (plan.reason, _INELIGIBLE, findings, deadline, ()) + plan.closed,
+                    )
+                )
+            else:
+                append(decide(plan, facts, now, shared))
+        return _line(LineEvaluation, (line.line_id, facts.claimable, tuple(options)))
     compiled = rules_of(policy)
     memo = context.memo.options if Memo.enabled else None
-    claimed = claim.reason if claim is not None else None
     options = []
-    shared: dict[Hashable, RefundPlan] = {}
     for reason in policy.reasons if reasons is None else reasons:
         rules = compiled.get(reason)
         if rules is None:
@@ -100,16 +147,28 @@ def _evaluate(
         elif reason == claimed:
             options.append(judge(rules, facts, now, claim, shared))
         elif memo is None:
-            options.append(judge(rules, facts, now, None, shared))
+            options.append(decide(plan_for(rules, facts), facts, now, shared))
         else:
             key = rules.key(facts, now)
             found = memo.get(key)
             if found is None:
                 if len(memo) >= _LIMIT:
                     memo.clear()
-                found = memo[key] = judge(rules, facts, now, None, shared)
+                found = memo[key] = decide(plan_for(rules, facts), facts, now, shared)
             options.append(found)
     return LineEvaluation(line.line_id, facts.claimable, tuple(options))
+
+
+def line_plans(policy: Policy, facts: LineContext) -> tuple[Plan | ReasonOption, ...]:
+    """Per reason of the policy, in order: its plan for the line's kind of product and
+    guards, or the fixed option of a reason not accepted (kept with the product)."""
+    compiled = rules_of(policy)
+    plans = tuple(
+        rules if isinstance(rules, ReasonOption) else plan_for(rules, facts)
+        for rules in (compiled[reason] for reason in policy.reasons)
+    )
+    facts.product.plans[facts.guards] = plans
+    return plans
 
 
 def judge(
@@ -182,5 +241,115 @@ def judge(
             paid_repair,
             rule.evidence_choices,
             str(payer),
+        ),
+    )
+
+
+def decide(
+    plan: Plan,
+    facts: LineContext,
+    now: datetime,
+    shared: dict[Hashable, RefundPlan],
+) -> ReasonOption:
+    """``judge`` without a claim, from the reason's plan for the line's kind of product:
+    only the rules that read the line's dates run here (the same option as ``judge``; a
+    test compares them)."""
+    if plan.window_only:  # the common case: only the window's end reads the line's dates
+        deadline = facts.dated.deadlines[plan.reason]
+        if deadline is not None and now > deadline:
+            findings = plan.head + (window_ended(deadline),) + plan.rest
+            return _option(
+                ReasonOption, (plan.reason, _INELIGIBLE, findings, deadline, ()) + plan.closed
+            )
+        if plan.static_blocking:
+            return _option(
+                ReasonOption, (plan.reason, _INELIGIBLE, plan.findings, deadline, ()) + plan.closed
+            )
+        return _open(plan, facts, now, shared, plan.findings, deadline)
+    findings = plan.head
+    deadline = expired = over = None
+    if plan.ship:
+        deadline = facts.shipped
+        expired = dated(_EXPIRED, SHIPPED_TEXT, deadline)
+        findings += (expired,)
+    if plan.window:
+        deadline = facts.dated.deadlines[plan.reason]
+        if deadline is not None and now > deadline:
+            expired = window_ended(deadline)
+            findings += (expired,)
+    findings += plan.warranty
+    if plan.term:
+        ends = facts.term_deadline
+        if ends is not None:
+            if now > ends:
+                over = dated(_WARRANTY_OVER, WARRANTY_TEXT, ends)
+                findings += (over,)
+            if deadline is None or ends < deadline:
+                deadline = ends
+    findings += plan.middle
+    blocked = expired is not None or over is not None
+    nothing_left = False
+    if plan.nothing_left and not blocked and not plan.before_tail:
+        nothing_left = bool(findings)
+        blocking = frozenset(f.code for f in findings) | plan.static_blocking
+    findings += plan.tail
+    if not (blocked or nothing_left or plan.static_blocking):
+        return _open(plan, facts, now, shared, findings, deadline)
+    if plan.paid_repair_offered:
+        if not nothing_left:
+            blocking = plan.static_blocking
+            if expired is not None:
+                blocking = blocking | {_EXPIRED}
+            if over is not None:
+                blocking = blocking | {_WARRANTY_OVER}
+        if blocking <= _PAID_REPAIR_BLOCKERS:
+            # only the warranty's end or a voiding condition stands in the way
+            findings = tuple(
+                Finding(f.code, f.message + _PAID_REPAIR) if f.code in blocking else f
+                for f in findings
+            )
+            return _option(
+                ReasonOption,
+                (plan.reason, Verdict.NEEDS_REVIEW, findings, deadline, _REPAIR)
+                + plan.repair_closed,
+            )
+    return _option(ReasonOption, (plan.reason, _INELIGIBLE, findings, deadline, ()) + plan.closed)
+
+
+def _open(
+    plan: Plan,
+    facts: LineContext,
+    now: datetime,
+    shared: dict[Hashable, RefundPlan],
+    findings: tuple[Finding, ...],
+    deadline: datetime | None,
+) -> ReasonOption:
+    """The option when nothing blocks: the plan's resolutions and, where they include
+    money, the refund estimate (shared by the line's reasons with the same profile)."""
+    available = plan.available
+    refund = None
+    if plan.money:
+        estimate = plan.rules.refund
+        assert estimate is not None
+        same = (estimate.profile, available)
+        refund = shared.get(same)
+        if refund is None:
+            refund = shared[same] = estimate.estimate(facts, now, None, available)
+    rule = plan.rules.rule
+    return _option(
+        ReasonOption,
+        (
+            plan.reason,
+            plan.open_verdict,
+            findings,
+            deadline,
+            available,
+            rule.evidence_kinds,
+            refund,
+            plan.decided_by,
+            plan.review,
+            False,
+            rule.evidence_choices,
+            plan.rules.payer,
         ),
     )

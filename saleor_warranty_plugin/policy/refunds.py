@@ -137,6 +137,24 @@ def plan_refund(
     )
 
 
+_GOODS: dict[tuple[str, str], RefundItem] = {}
+
+
+def goods_item(price: Decimal, currency: str) -> RefundItem:
+    """The GOODS line of one unit at ``price`` (every estimate starts with one; kept in a
+    bounded table rather than rounded and formatted again per option). Keyed by the
+    price's text: equal Decimals may print differently (10.0, 10.00)."""
+    key = (str(price), currency)
+    found = _GOODS.get(key)
+    if found is None:
+        if len(_GOODS) >= 65536:
+            _GOODS.clear()
+        found = _GOODS[key] = _new(
+            RefundItem, ("GOODS", f"Goods paid (1 x {key[0]})", round_money(price, currency))
+        )
+    return found
+
+
 class Sale(NamedTuple):
     """What a refund is computed from: the line's price and dispatch, the order's currency,
     country (for working-day clocks) and shipping charge."""
@@ -160,8 +178,13 @@ def build_plan(
     allowed: tuple[bool, bool],
 ) -> RefundPlan:
     currency, price, dispatched = sale.currency, sale.unit_price, sale.dispatched
-    goods = round_money(price * quantity if quantity != 1 else price, currency)
-    items = [_new(RefundItem, ("GOODS", f"Goods paid ({quantity} x {price!s})", goods))]
+    if quantity == 1:
+        item = goods_item(price, currency)
+        goods = item.amount
+        items = [item]
+    else:
+        goods = round_money(price * quantity, currency)
+        items = [_new(RefundItem, ("GOODS", f"Goods paid ({quantity} x {price!s})", goods))]
     total = goods
     conditions = claim.conditions if claim is not None else _NO_CONDITIONS
     voided = bool(rule.check_conditions(conditions)) if claim is not None else False

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from .compiled import REASON_LABELS, ReasonRule, format_moment
 from .context import GUARDS
-from .enums import EvidenceKind, FindingCode, RefundMethods, ResolutionType, Verdict
+from .enums import EvidenceKind, FindingCode, Payer, RefundMethods, ResolutionType, Verdict
 from .facts import ClaimFacts, Finding, ReasonOption, RefundPlan
 from .refunds import Sale, unit_refund
 
@@ -47,11 +47,30 @@ _ACTIVATED = Finding(
 )
 _NOT_SHIPPED = Finding(FindingCode.NOT_SHIPPED, "This item has not been shipped yet.")
 _NO_SERIAL = Finding(FindingCode.SERIAL_NUMBER_REQUIRED, "Please give the product's serial number.")
+SHIPPED_TEXT = "Only possible before shipment; shipped on {date}."
+WINDOW_TEXT = "The period for this request ended on {date}."
+WARRANTY_TEXT = "The warranty ended on {date}."
 
 
 @lru_cache(maxsize=8192)
-def _dated(code: FindingCode, text: str, moment: datetime) -> Finding:
+def dated(code: FindingCode, text: str, moment: datetime) -> Finding:
     return Finding(code, text.format(date=format_moment(moment)))
+
+
+_WINDOW_ENDED: dict[datetime, Finding] = {}
+
+
+def window_ended(deadline: datetime) -> Finding:
+    """RETURN_WINDOW_EXPIRED for a window that ended at ``deadline`` (the evaluator's most
+    frequent finding: a plain dict in front of ``dated``)."""
+    found = _WINDOW_ENDED.get(deadline)
+    if found is None:
+        if len(_WINDOW_ENDED) >= 8192:
+            _WINDOW_ENDED.clear()
+        found = _WINDOW_ENDED[deadline] = dated(
+            FindingCode.RETURN_WINDOW_EXPIRED, WINDOW_TEXT, deadline
+        )
+    return found
 
 
 class Judgement:
@@ -146,8 +165,7 @@ class BeforeDispatchOnly(Rule):
             shipped = facts.shipped
             assert shipped is not None
             judgement.deadline = shipped
-            text = "Only possible before shipment; shipped on {date}."
-            judgement.block(_dated(FindingCode.RETURN_WINDOW_EXPIRED, text, shipped))
+            judgement.block(dated(FindingCode.RETURN_WINDOW_EXPIRED, SHIPPED_TEXT, shipped))
         elif FindingCode.NON_RETURNABLE_PRODUCT not in judgement.blocking:
             judgement.block(_ACTIVATED)
 
@@ -174,8 +192,7 @@ class Window(Rule):
     def check(self, facts: LineContext, now: datetime, judgement: Judgement) -> None:
         judgement.deadline = deadline = facts.dated.deadlines[self.rule.reason]
         if deadline is not None and now > deadline:
-            text = "The period for this request ended on {date}."
-            judgement.block(_dated(FindingCode.RETURN_WINDOW_EXPIRED, text, deadline))
+            judgement.block(dated(FindingCode.RETURN_WINDOW_EXPIRED, WINDOW_TEXT, deadline))
 
     def now_key(self, facts: LineContext, now: datetime) -> Hashable:
         deadline = facts.dated.deadlines[self.rule.reason]
@@ -203,8 +220,7 @@ class Warranty(Rule):
         if ends is None:
             return
         if now > ends:
-            text = "The warranty ended on {date}."
-            judgement.block(_dated(FindingCode.WARRANTY_EXPIRED, text, ends))
+            judgement.block(dated(FindingCode.WARRANTY_EXPIRED, WARRANTY_TEXT, ends))
         deadline = judgement.deadline
         judgement.deadline = ends if deadline is None else min(deadline, ends)
 
@@ -420,7 +436,17 @@ class RefundEstimate(Rule):
 class ReasonRules:
     """The rules of one accepted reason, in order, and the memo key they declare."""
 
-    __slots__ = ("rule", "checks", "claim_checks", "refund", "inputs", "_calls", "_read", "_timed")
+    __slots__ = (
+        "rule",
+        "checks",
+        "claim_checks",
+        "refund",
+        "inputs",
+        "payer",
+        "_calls",
+        "_read",
+        "_timed",
+    )
 
     def __init__(
         self,
@@ -433,6 +459,7 @@ class ReasonRules:
         self.checks = checks
         self.claim_checks = claim_checks
         self.refund = refund
+        self.payer = str(rule.return_shipping)
         #: per combination of guards (``LineContext.guards``), the checks to call in order
         self._calls: dict[int, tuple[Callable[[LineContext, datetime, Judgement], None], ...]] = {}
         keyed = checks if refund is None else (*checks, refund)
@@ -519,3 +546,145 @@ def rules_of(policy: Policy) -> dict[Any, ReasonRules | ReasonOption]:
                 estimate = rules.refund
                 estimate.profile = numbers.setdefault(estimate.profile, len(numbers))
     return compiled
+
+
+#: where a static rule's findings go among the dynamic ones (window, warranty's end, the
+#: "nothing left" check): before them, at the warranty's place, after, or last
+_PHASE: dict[type[Rule], int] = {
+    Excluded: 0,
+    BeforeDispatchOnly: 0,
+    NeedsShipment: 0,
+    Warranty: 1,
+    Stock: 2,
+    MoneyChoices: 2,
+    AllClaimed: 3,
+}
+
+
+class Plan:
+    """What one reason's rules decide for one kind of product (``context.ProductFacts``)
+    and one combination of guards, before a line's dates and ``now`` come in.
+
+    Made by running the reason's own rule objects: every rule whose outcome the product
+    and the guards fix (exclusions, "not shipped", activation, "no warranty", stock, money
+    choices, "all claimed") runs once here; what is left for each line is the part that
+    reads its dates: shipped before a before-dispatch-only reason, the window's end, the
+    warranty's end, and "nothing left" (which depends on whether anything blocked).
+    ``evaluate.decide`` finishes the option from it.
+    """
+
+    __slots__ = (
+        "rules",
+        "reason",
+        "head",
+        "warranty",
+        "middle",
+        "tail",
+        "static_blocking",
+        "before_tail",
+        "ship",
+        "window",
+        "term",
+        "nothing_left",
+        "available",
+        "decided_by",
+        "review",
+        "open_verdict",
+        "paid_repair_offered",
+        "money",
+        "window_only",
+        "rest",
+        "findings",
+        "closed",
+        "repair_closed",
+    )
+
+    def __init__(self, rules: ReasonRules, facts: LineContext) -> None:
+        rule = rules.rule
+        self.rules = rules
+        self.reason = rule.reason
+        judgement = Judgement(rule)
+        chunks: list[list[Finding]] = [[], [], [], []]
+        blocks: list[set[FindingCode]] = [set(), set(), set(), set()]
+        self.ship = self.window = self.term = self.nothing_left = False
+        for check in rules.calls(facts.guards):
+            step: Rule = check.__self__  # type: ignore[attr-defined]
+            kind = type(step)
+            if kind is Window:
+                self.window = True
+                continue
+            if kind is NothingLeft:
+                self.nothing_left = True
+                continue
+            if kind is BeforeDispatchOnly and facts.physical:
+                self.ship = True  # the guard says it is shipped: blocks, dated
+                continue
+            if kind is Warranty and facts.term is not None and facts.term.deadline is not None:
+                self.term = True
+                judgement.paid_repair_offered = facts.term.paid_repair
+                continue
+            found, blocked = len(judgement.findings), set(judgement.blocking)
+            check(facts, _NO_NOW, judgement)  # type: ignore[arg-type]
+            phase = _PHASE[kind]
+            chunks[phase] += judgement.findings[found:]
+            blocks[phase] |= judgement.blocking - blocked
+        self.head, self.warranty, self.middle, self.tail = (tuple(c) for c in chunks)
+        self.before_tail = frozenset(blocks[0] | blocks[1] | blocks[2])
+        self.static_blocking = self.before_tail | blocks[3]
+        self.available = judgement.available
+        #: every resolution was removed: the findings so far block (when nothing else does)
+        self.nothing_left = self.nothing_left and not judgement.available
+        self.decided_by = str(judgement.decided_by)
+        self.review = judgement.review
+        self.open_verdict = Verdict.NEEDS_REVIEW if judgement.review else Verdict.ELIGIBLE
+        self.paid_repair_offered = judgement.paid_repair_offered
+        self.money = rules.refund is not None and not MONEY.isdisjoint(judgement.available)
+        #: only the window's end reads the line's dates, and nothing offers a paid repair
+        self.window_only = self.window and not (
+            self.ship or self.term or self.nothing_left or self.paid_repair_offered
+        )
+        self.rest = self.warranty + self.middle + self.tail
+        #: the findings when no dated rule finds anything
+        self.findings = self.head + self.rest
+        #: an ineligible option's fields after its resolutions (none)
+        self.closed = (
+            rule.evidence_kinds,
+            None,
+            self.decided_by,
+            self.review,
+            False,
+            rule.evidence_choices,
+            rules.payer,
+        )
+        #: the same for a paid repair offered instead (the buyer pays shipping)
+        self.repair_closed = (
+            rule.evidence_kinds,
+            None,
+            self.decided_by,
+            self.review,
+            True,
+            rule.evidence_choices,
+            str(Payer.BUYER),
+        )
+
+
+class _NoNow:
+    """``now`` for the rules a plan runs: none of them may read it."""
+
+    def __gt__(self, other: object) -> bool:
+        raise AssertionError("a rule run for a plan read now")
+
+    __lt__ = __ge__ = __le__ = __gt__
+
+
+_NO_NOW = _NoNow()
+
+
+def plan_for(rules: ReasonRules, facts: LineContext) -> Plan:
+    """The reason's plan for the line's kind of product and guards (kept with the product)."""
+    plans = facts.product.plans
+    key = (rules.rule.reason, facts.guards)
+    found = plans.get(key)
+    if found is None:
+        found = plans[key] = Plan(rules, facts)
+    return found

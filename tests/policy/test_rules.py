@@ -10,8 +10,16 @@ from typing import Any
 
 import pytest
 
-from saleor_warranty_plugin.policy import PRESETS, ClaimReason, LineFacts, OrderFacts, load_preset
+from saleor_warranty_plugin.policy import (
+    PRESETS,
+    ClaimReason,
+    LineFacts,
+    OrderFacts,
+    load_preset,
+    parse_policy,
+)
 from saleor_warranty_plugin.policy.context import GUARDS, LineContext, OrderContext
+from saleor_warranty_plugin.policy.evaluate import decide, judge
 from saleor_warranty_plugin.policy.policy import Policy
 from saleor_warranty_plugin.policy.rules import (
     Judgement,
@@ -19,6 +27,7 @@ from saleor_warranty_plugin.policy.rules import (
     RefundEstimate,
     Rule,
     Stock,
+    plan_for,
     rules_of,
 )
 
@@ -165,3 +174,90 @@ def test_memo_keys_come_from_declared_inputs() -> None:
         if isinstance(rules, ReasonRules):
             declared = {n for r in (*rules.checks, rules.refund) if r for n in r.inputs}
             assert declared <= set(rules.inputs)
+
+
+PLAN_KINDS: set[str] = set()
+#: rules the presets do not combine: a window with a warranty, a window after "only before
+#: dispatch", exclusions that leave nothing or only a repair, a stock fallback
+MIXED = {
+    "version": 1,
+    "name": "Mixed",
+    "warranty": {
+        "period": {"anchor": "delivered", "months": 3},
+        "product_months": True,
+        "paid_repair_after_expiry": True,
+    },
+    "exclusions": [
+        {
+            "when": {"discounts": ["sale"]},
+            "reasons": ["CHANGED_MIND"],
+            "removes": ["REFUND", "EXCHANGE"],
+        },
+        {"when": {"slugs": ["cables"]}, "reasons": ["DEFECTIVE"], "removes": ["REFUND"]},
+        {
+            "when": {"slugs": ["licenses"]},
+            "reasons": ["DEFECTIVE"],
+            "removes": ["REPAIR", "REFUND"],
+        },
+    ],
+    "reasons": {
+        "CHANGED_MIND": {
+            "window": {"anchor": "delivered", "days": 14},
+            "resolutions": ["REFUND", "EXCHANGE"],
+            "needs_stock": ["EXCHANGE"],
+            "out_of_stock": {"resolutions": ["REFUND"]},
+        },
+        "DEFECTIVE": {
+            "window": {"anchor": "delivered", "days": 20},
+            "warranty": True,
+            "resolutions": ["REPAIR", "REFUND"],
+            "needs_stock": ["REPAIR"],
+        },
+        "WRONG_ITEM_SENT": {
+            "before_dispatch_only": True,
+            "window": {"anchor": "ordered", "days": 3},
+            "resolutions": ["REFUND"],
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("preset_id", [*PRESETS, "mixed"])
+def test_plans_give_the_rules_answers(preset_id: str) -> None:
+    """A reason's plan (the rules the product and guards decide, run once) finishes every
+    claim-less option exactly as running all of the reason's rules on the line does."""
+    # given every preset, varied lines and moments before, inside and after every window
+    policy = parse_policy(MIXED) if preset_id == "mixed" else load_preset(preset_id)
+    compared = 0
+    for order, line, now in _cases(400):
+        facts = LineContext(policy, OrderContext(policy, order), line)
+        for rules in rules_of(policy).values():
+            if not isinstance(rules, ReasonRules):
+                continue
+            plan = plan_for(rules, facts)
+            for moment in (now, now - timedelta(days=200), now + timedelta(days=600)):
+                # when the option is finished from the plan, then it equals the rules' own
+                expected = judge(rules, facts, moment, None, {})
+                assert decide(plan, facts, moment, {}) == expected, (rules.rule.reason, line)
+                compared += 1
+                PLAN_KINDS.update(
+                    name
+                    for name, on in (
+                        ("ship", plan.ship),
+                        ("term", plan.term),
+                        ("nothing_left", plan.nothing_left),
+                        ("window_only", plan.window_only),
+                        ("paid_repair", expected.paid_repair),
+                        ("refund", expected.refund is not None),
+                    )
+                    if on
+                )
+    assert compared > 1000
+
+
+def test_plans_compared_cover_every_kind() -> None:
+    # then (over the presets above) every kind of plan and outcome was compared
+    if len(PLAN_KINDS) == 0:
+        for preset_id in [*PRESETS, "mixed"]:
+            test_plans_give_the_rules_answers(preset_id)
+    assert {"ship", "term", "nothing_left", "window_only", "paid_repair", "refund"} == PLAN_KINDS
