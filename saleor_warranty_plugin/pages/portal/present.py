@@ -71,6 +71,8 @@ def _option(option: dict) -> dict:
 
 def order_view(eligibility: dict, order: dict, form: ClaimForm, config: WarrantyConfig) -> dict:
     saleor_lines = {line["id"]: line for line in order.get("lines") or []}
+    # translated once: every line offers the same conditions
+    condition_labels = [(code, str(label)) for code, label in CONDITIONS.items()]
     reasons: dict[str, str] = {}
     resolutions: dict[str, str] = {}
     lines = []
@@ -103,7 +105,7 @@ def order_view(eligibility: dict, order: dict, form: ClaimForm, config: Warranty
                 "cond_field": line_field("cond", line_id),
                 "conditions": [
                     {"code": code, "label": label, "checked": code in choice.conditions}
-                    for code, label in CONDITIONS.items()
+                    for code, label in condition_labels
                 ],
                 "errors": [
                     e.message

@@ -2,6 +2,7 @@
 language writes them (Django's formats for dates, in the shop's time zone; babel, which Saleor
 ships, for money)."""
 
+import functools
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -168,13 +169,31 @@ def to_date(value: Any):
 
 
 def format_date(value: Any) -> str:
-    value = to_date(value)
-    return formats.date_format(value, "DATE_FORMAT") if value else ""
+    return _formatted(value, "DATE_FORMAT")
 
 
 def format_datetime(value: Any) -> str:
-    value = to_date(value)
-    return formats.date_format(value, "DATETIME_FORMAT") if value else ""
+    return _formatted(value, "DATETIME_FORMAT")
+
+
+def _formatted(value: Any, format_name: str) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str | datetime):
+        # an order page repeats the same few deadlines on every line: formatted once each
+        return _date_text(value, format_name, translation.get_language() or "", _zone())
+    return formats.date_format(value, format_name)
+
+
+def _zone() -> str:
+    return timezone.get_current_timezone_name()
+
+
+@functools.lru_cache(maxsize=512)
+def _date_text(value: str | datetime, format_name: str, _language: str, _zone: str) -> str:
+    """(The language and the time zone are part of the key: the text depends on both.)"""
+    moment = to_date(value)
+    return formats.date_format(moment, format_name) if moment else ""
 
 
 def format_money(money: dict | None) -> str:
@@ -186,10 +205,14 @@ def format_money(money: dict | None) -> str:
     except (InvalidOperation, KeyError, TypeError):
         return ""
     currency = str(money.get("currency") or "")
+    return _money_text(amount, currency, translation.get_language() or "en")
+
+
+@functools.lru_cache(maxsize=512)
+def _money_text(amount: Decimal, currency: str, language: str) -> str:
     try:
         from babel.numbers import format_currency
 
-        locale = translation.to_locale(translation.get_language() or "en")
-        return format_currency(amount, currency, locale=locale)
+        return format_currency(amount, currency, locale=translation.to_locale(language))
     except Exception:  # unknown locale or currency: still readable
         return f"{amount:.2f} {currency}"
