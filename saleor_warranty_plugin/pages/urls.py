@@ -12,6 +12,7 @@ urlpatterns = [
     re_path(r"^evidence/(?P<token>[^/]+)/?$", views.evidence, name="evidence"),
     re_path(r"^static/(?P<version>[0-9a-f]{1,16})/(?P<name>.+)$", views.static, name="static"),
     path("app/manifest", views.manifest, name="manifest"),
+    path("app/register", views.register, name="register"),
     path("dashboard/", include(dashboard_urls)),
     path("portal/", include(portal_urls)),
 ]

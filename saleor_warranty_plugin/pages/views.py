@@ -28,3 +28,9 @@ def manifest(request: Any) -> HttpResponse:
     from .dashboard.manifest import manifest_response
 
     return manifest_response(request)
+
+
+def register(request: Any) -> HttpResponse:
+    from .dashboard.manifest import register_response
+
+    return register_response(request)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .. import compat
 from ..const import CLAIM_KEY as OWN_FULFILLMENT_KEY
 
 # Saleor statuses a returned unit may come out of (as its own mutation allows).
@@ -28,7 +29,6 @@ class ReturnLines:
 def claim_return_lines(claim: Any, replace: bool = False) -> ReturnLines:
     """Saleor's data carriers for the claim's goods: received units of shipped lines, and
     claimed units of lines that never shipped (a cancellation before dispatch)."""
-    from saleor.order import FulfillmentLineData
     from saleor.order.fetch import OrderLineInfo
     from saleor.order.models import FulfillmentLine
 
@@ -46,7 +46,7 @@ def claim_return_lines(claim: Any, replace: bool = False) -> ReturnLines:
                 break
             take = min(wanted, fline.quantity)
             fulfillment_lines.append(
-                FulfillmentLineData(line=fline, quantity=take, replace=replace, reason=claim.number)
+                compat.fulfillment_line_data(fline, take, replace=replace, reason=claim.number)
             )
             wanted -= take
         if not shipped and wanted > 0:
@@ -71,9 +71,7 @@ def return_goods(
     """Create Saleor's return (or replace) fulfillment once; returns Saleor's triple
     (return fulfillment, replace fulfillment, replacement draft order) or None when done
     before or there is nothing to return."""
-    from saleor.order.actions import create_fulfillments_for_returned_products
     from saleor.plugins.manager import get_plugins_manager
-    from saleor.site.models import Site
 
     if resolution.return_fulfillment_id is not None:
         return None
@@ -82,15 +80,13 @@ def return_goods(
         return None
     order = claim.order
     manager = get_plugins_manager(allow_replica=False)
-    result = create_fulfillments_for_returned_products(
-        requestor.user,
-        requestor.app,
+    result = compat.create_fulfillments_for_returned_products(
+        requestor,
         order,
         payment,
         lines.order_lines,
         lines.fulfillment_lines,
         manager,
-        Site.objects.get_current().settings,
         refund=payment is not None,
         amount=amount,
         refund_shipping_costs=refund_shipping,

@@ -28,10 +28,9 @@ from saleor.graphql.order.mutations.utils import (
     SHIPPING_METHOD_UPDATE_FIELDS,
     ShippingMethodUpdateMixin,
 )
-from saleor.graphql.order.utils import OrderLineData, validate_draft_order
-from saleor.order import FulfillmentLineData, FulfillmentStatus, OrderOrigin, OrderStatus
+from saleor.graphql.order.utils import OrderLineData
+from saleor.order import FulfillmentStatus, OrderOrigin, OrderStatus
 from saleor.order.actions import create_replace_order, order_created
-from saleor.order.calculations import fetch_order_prices_if_expired
 from saleor.order.error_codes import OrderErrorCode
 from saleor.order.events import order_discount_added_event, order_note_added_event
 from saleor.order.fetch import OrderInfo, OrderLineInfo
@@ -39,7 +38,6 @@ from saleor.order.models import Order, OrderLine
 from saleor.order.search import prepare_order_search_vector_value
 from saleor.order.utils import (
     create_manual_order_discount,
-    create_order_line,
     get_order_country,
     invalidate_order_prices,
     recalculate_order_weight,
@@ -50,11 +48,10 @@ from saleor.plugins.manager import get_plugins_manager
 from saleor.product.models import ProductChannelListing, ProductVariant
 from saleor.shipping.models import ShippingMethod, ShippingMethodChannelListing
 from saleor.site.models import Site
-from saleor.warehouse.availability import check_stock_and_preorder_quantity
-from saleor.warehouse.management import allocate_preorders, allocate_stocks
+from saleor.warehouse.management import allocate_preorders
 from saleor.warehouse.reservations import is_reservation_enabled
 
-from ..compat import valid_shipping_methods_for_order
+from .. import compat
 from ..const import CLAIM_KEY as OWN_FULFILLMENT_KEY
 from ..error_codes import ClaimError, ClaimErrorCode
 from ..models import ClaimResolution
@@ -104,14 +101,13 @@ def validate_exchange_variant(order: Order, variant_id: Any, quantity: int) -> P
         message = f"{name} is not sold in the order's channel."
         raise ClaimError(ClaimErrorCode.NOT_FOUND, message, "exchangeVariant")
     if variant.track_inventory:
-        zones = Site.objects.get_current().settings.use_legacy_shipping_zone_stock_availability
         try:
-            check_stock_and_preorder_quantity(
+            compat.check_stock_and_preorder_quantity(
                 variant,
                 get_order_country(order),
                 order.channel.slug,
                 quantity,
-                include_shipping_zones=zones,
+                Site.objects.get_current().settings,
             )
         except InsufficientStock as error:
             message = f"{name}: {quantity} not in stock for this order."
@@ -151,7 +147,7 @@ def _adopt_draft(resolution: Any, requestor: Any) -> Order:
     draft = _find_draft(order, fulfillment)
     if draft is None:
         lines = [
-            FulfillmentLineData(line=fline, quantity=fline.quantity, replace=True)
+            compat.fulfillment_line_data(fline, fline.quantity, replace=True, reason=None)
             for fline in fulfillment.lines.all()
         ]
         draft = create_replace_order(requestor.user, requestor.app, order, [], lines)
@@ -246,7 +242,7 @@ def _swap_lines(draft: Order, variant: Any, quantity: int, number: str, requesto
         rules_info=fetch_variant_rules_info(listing, draft.language_code),
     )
     site_settings = Site.objects.get_current().settings
-    create_order_line(draft, line_data, requestor.app or requestor.user, site_settings)
+    compat.create_order_line(draft, line_data, requestor.app or requestor.user, site_settings)
     draft.lines_count = 1
     order_note_added_event(
         order=draft,
@@ -263,7 +259,9 @@ def _assign_shipping(draft: Order, original: Order, requestor: Any) -> None:
     listings = ShippingMethodChannelListing.objects.filter(channel_id=draft.channel_id)
     who = requestor.app or requestor.user
     valid = [
-        method for method in valid_shipping_methods_for_order(draft, listings, who) if method.active
+        method
+        for method in compat.valid_shipping_methods_for_order(draft, listings, who)
+        if method.active
     ]
     if not valid:
         return
@@ -335,9 +333,8 @@ def _complete_draft(order: Order, manager: Any, requestor: Any, site_settings: A
     status, stock allocation, charge status, then order_created once committed."""
     user, app = requestor.user, requestor.app
     who = app or user
-    zones = site_settings.use_legacy_shipping_zone_stock_availability
     reservations = is_reservation_enabled(site_settings)
-    order, _ = fetch_order_prices_if_expired(order, manager, requestor=who, force_update=True).get()
+    order = compat.fetch_order_prices(order, manager, who, force_update=True)
     if order.tax_error is not None:
         raise ClaimError(
             ClaimErrorCode.RESOLUTION_FAILED,
@@ -345,9 +342,7 @@ def _complete_draft(order: Order, manager: Any, requestor: Any, site_settings: A
         )
     country = get_order_country(order)
     lines = list(order.lines.select_related("variant"))
-    validate_draft_order(
-        order, lines, country, requestor=who, calculate_stocks_with_shipping_zones=zones
-    ).get()
+    compat.validate_draft_order(order, lines, country, who, manager, site_settings)
     channel = order.channel
     order.status = (
         OrderStatus.UNFULFILLED
@@ -365,14 +360,14 @@ def _complete_draft(order: Order, manager: Any, requestor: Any, site_settings: A
         if line.variant and (line.variant.track_inventory or line.variant.is_preorder_active()):
             info = OrderLineInfo(line=line, quantity=line.quantity, variant=line.variant)
             infos.append(info)
-            allocate_stocks(
+            compat.allocate_stocks(
                 [info],
                 country,
                 channel,
                 site_settings,
                 who,
+                manager,
                 check_reservations=reservations,
-                calculate_stocks_with_shipping_zones=zones,
             )
             allocate_preorders([info], channel.slug, check_reservations=reservations)
         line.draft_base_price_expire_at = None

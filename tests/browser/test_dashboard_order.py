@@ -8,12 +8,12 @@ from .harness import actions, open_in_dashboard
 from .test_dashboard_queue import open_claim
 
 
-def open_on_order(page, live_server, app, user, identifier, path, order, **size):
-    """Open an order page's extension as the dashboard does: its own extension token and
-    the order's id in the query string."""
+def open_on_order(page, live_server, app, user, mount, path, order, **size):
+    """Open an order page's extension (the app's one on `mount`) as the dashboard does: its
+    own extension token and the order's id in the query string."""
     from saleor.core.jwt import create_access_token_for_app_extension
 
-    extension = app.extensions.get(identifier=identifier)
+    extension = app.extensions.get(mount=mount)
     token = create_access_token_for_app_extension(extension, extension.permissions.all(), user, app)
     params = {"orderId": gid("Order", order.pk)}
     return open_in_dashboard(page, live_server.url, path, token, params=params, **size)
@@ -27,7 +27,7 @@ def test_widget_shows_each_lines_verdicts_and_the_orders_claims(
     first = fulfilled_order.lines.order_by("created_at", "pk").first()
     claim = open_claim(dashboard_staff, fulfilled_order, quantity=first.quantity)
     frame = open_on_order(
-        browser_page, live_server, dashboard_app, dashboard_staff, "order-claims-widget",
+        browser_page, live_server, dashboard_app, dashboard_staff, "order_details_widgets",
         "dashboard/orders/widget/", fulfilled_order, width=420, height=200, autosize=True,
     )  # fmt: skip
     frame.locator(f"[data-claim='{claim.number}']").wait_for()
@@ -62,7 +62,7 @@ def test_popup_opens_a_staff_claim_and_refreshes_the_order(
     set_policy(channel_USD, "electronics-store")
     line = fulfilled_order.lines.order_by("created_at", "pk").first()
     frame = open_on_order(
-        browser_page, live_server, dashboard_app, dashboard_staff, "order-open-claim",
+        browser_page, live_server, dashboard_app, dashboard_staff, "order_details_more_actions",
         "dashboard/orders/claim/", fulfilled_order, width=720, height=640,
     )  # fmt: skip
     frame.get_by_role("button", name="Open claim").wait_for()

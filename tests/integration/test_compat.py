@@ -3,6 +3,8 @@ the installed Saleor and degrades as the README's compatibility table says. Thes
 Saleor on the test bench (`tests/run --matrix`), so each branch is exercised on the release that
 has it."""
 
+import pytest
+from django.core.exceptions import ValidationError
 from saleor.giftcard.models import GiftCard
 
 from saleor_warranty_plugin import compat
@@ -63,3 +65,48 @@ def test_the_gift_card_gateway_is_used_only_where_it_exists():
     except ImportError:
         refund_gift_card_transaction = None
     assert compat.refund_gift_card_transaction() is refund_gift_card_transaction
+
+
+def test_a_return_names_the_claim_as_saleor_allows(
+    staff_warranty_client, fulfilled_order, channel_USD
+):
+    from dataclasses import fields
+
+    from saleor.order import FulfillmentLineData
+    from saleor.order.models import Fulfillment
+
+    assert compat.return_reasons() is any(f.name == "reason" for f in fields(FulfillmentLineData))
+    claim = received_claim(
+        fulfilled_order, policy_with_store_credit(channel_USD), [(first_line(fulfilled_order), 1)]
+    )
+    payload = resolve(staff_warranty_client, claim, type="STORE_CREDIT")
+    assert payload["errors"] == [], payload
+    returned = Fulfillment.objects.get(order=fulfilled_order, status="returned")
+    # on every release the return is the claim's (the native-return observer skips it)
+    assert returned.private_metadata["warranty.claim"] == claim.number
+    if compat.return_reasons():  # 3.23: Saleor shows the reason on the return
+        assert returned.reason == f"Claim {claim.number}"
+        assert {line.reason for line in returned.lines.all()} == {claim.number}
+
+
+def test_the_manifest_names_a_token_url_only_where_saleor_requires_one():
+    from saleor.app.manifest_validations import clean_manifest_data
+
+    from saleor_warranty_plugin.pages.dashboard.manifest import build_manifest
+
+    manifest = build_manifest("https://shop.example.com/plugins/global/saleor.warranty/")
+    assert ("tokenTargetUrl" in manifest) is compat.manifest_requires_token_target_url()
+    clean_manifest_data(manifest, raise_for_saleor_version=True)  # valid on this release
+    if compat.manifest_requires_token_target_url():
+        without = {k: v for k, v in manifest.items() if k != "tokenTargetUrl"}
+        with pytest.raises(ValidationError):
+            clean_manifest_data(without, raise_for_saleor_version=True)
+
+
+def test_the_token_url_takes_saleors_post_and_keeps_nothing(client):
+    from saleor_warranty_plugin.pages.router import PREFIX
+
+    url = f"{PREFIX}/app/register"
+    answer = client.post(url, {"auth_token": "t"}, content_type="application/json")
+    assert answer.status_code == 200
+    assert client.get(url).status_code == 405

@@ -10,6 +10,7 @@ from saleor.app.manifest_validations import clean_manifest_data
 from saleor.app.models import App, AppExtension
 from saleor.app.types import AppType
 
+from ...compat import app_extension_identifiers
 from .manifest import APP_IDENTIFIER, APP_NAME, build_manifest
 
 
@@ -63,6 +64,9 @@ def install(base_url: str) -> Installed:
     for extension in data["extensions"]:
         options = extension.get("options") or {}
         target_options = options.get("widgetTarget") or options.get("newTabTarget") or {}
+        identifier = (
+            {"identifier": extension.get("identifier")} if app_extension_identifiers() else {}
+        )
         row = AppExtension.objects.create(
             app=app,
             label=extension["label"],
@@ -71,7 +75,7 @@ def install(base_url: str) -> Installed:
             target=extension["target"],
             http_target_method=target_options.get("method"),
             settings=options,
-            identifier=extension.get("identifier"),
+            **identifier,
         )
         row.permissions.set(extension.get("permissions", []))
     if created:
@@ -87,8 +91,9 @@ def uninstall() -> bool:
     app = installed_app()
     if app is None:
         return False
-    from saleor.app.actions import delete_app
     from saleor.plugins.manager import get_plugins_manager
+
+    from ...compat import delete_app
 
     delete_app(app, get_plugins_manager(allow_replica=False))
     return True

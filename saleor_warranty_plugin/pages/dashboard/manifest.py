@@ -17,10 +17,12 @@ APP_PERMISSIONS = ["MANAGE_ORDERS", "HANDLE_PAYMENTS", "MANAGE_GIFT_CARD", "MANA
 
 def build_manifest(base_url: str) -> dict[str, Any]:
     """`base_url` is the plugin's absolute URL prefix, ending in `/`."""
+    from ...compat import manifest_requires_token_target_url
+
     if not base_url.endswith("/"):
         base_url += "/"
     app_url = base_url + "dashboard/"
-    return {
+    manifest: dict[str, Any] = {
         "id": APP_IDENTIFIER,
         "name": APP_NAME,
         "version": __version__,
@@ -70,6 +72,9 @@ def build_manifest(base_url: str) -> dict[str, Any]:
             },
         ],
     }
+    if manifest_requires_token_target_url():
+        manifest["tokenTargetUrl"] = base_url + "app/register"
+    return manifest
 
 
 def public_base_url(public_url: str | None = None) -> str:
@@ -91,3 +96,14 @@ def manifest_response(request: Any) -> HttpResponse:
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "no-cache"
     return response
+
+
+def register_response(request: Any) -> HttpResponse:
+    """Where Saleor 3.22 posts the app's token when the app is installed by URL (its manifest
+    must name such a URL). The pages act with the dashboard's tokens inside Saleor's own
+    process, so the app's token is not kept; answering 200 lets the install complete."""
+    if request.method != "POST":
+        from django.http import HttpResponseNotAllowed
+
+        return HttpResponseNotAllowed(["POST"])
+    return JsonResponse({"success": True})
