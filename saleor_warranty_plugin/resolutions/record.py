@@ -4,15 +4,16 @@
 `actions.resolve_claim` acts on it (under the claim's row lock) with `record_resolution`.
 """
 
-from typing import Any
+from datetime import datetime
 
 from graphql_relay import to_global_id
 from saleor.core.exceptions import PermissionDenied
 
 from ..claim_facts import claim_has_goods_to_receive
+from ..config import WarrantyConfig
 from ..error_codes import ClaimError
 from ..models import Claim, ClaimResolution
-from ..policy import ClaimStatus, ResolutionType
+from ..policy import ClaimStatus, ResolutionStatus, ResolutionType
 from ..requestor import Requestor
 from .decide import (
     ClaimState,
@@ -24,6 +25,7 @@ from .decide import (
 )
 from .plan import plan_resolution
 from .refunds import payment_path, refundable
+from .status import set_resolution_status
 
 
 def read_claim_state(claim: Claim, requestor: Requestor, request: ResolveRequest) -> ClaimState:
@@ -76,7 +78,11 @@ def _exchange_problem(claim: Claim, request: ResolveRequest) -> ClaimError | Non
 
 
 def decide_for_claim(
-    claim: Claim, requestor: Requestor, request: ResolveRequest, config: Any, now: Any
+    claim: Claim,
+    requestor: Requestor,
+    request: ResolveRequest,
+    config: WarrantyConfig,
+    now: datetime,
 ) -> tuple[ClaimState, ResolutionDecision]:
     """The claim's state and the decision on `request`; reads only. Only staff users may
     override the policy's refusals (PermissionDenied for anyone else who asks to)."""
@@ -130,11 +136,19 @@ def resume_resolution(claim: Claim, request: ResolveRequest) -> ClaimResolution:
             exchange_variant_id=request.exchange_variant_id
         )
         resolution.exchange_variant_id = request.exchange_variant_id
+    if resolution.status == ResolutionStatus.FAILED:
+        # retried from this commit on: the answer and the order's history say so at once,
+        # also where a worker performs it later
+        set_resolution_status(resolution, ResolutionStatus.PENDING)
     return resolution
 
 
 def preview_resolution(
-    claim: Claim, requestor: Requestor, request: ResolveRequest, config: Any, now: Any
+    claim: Claim,
+    requestor: Requestor,
+    request: ResolveRequest,
+    config: WarrantyConfig,
+    now: datetime,
 ) -> ResolutionDecision:
     """What `claimResolve` would answer for `request` now; nothing is written."""
     return decide_for_claim(claim, requestor, request, config, now)[1]
