@@ -15,6 +15,7 @@ from .claim_facts import (
     findings_json,
     stored_evidence_kinds,
 )
+from .config import WarrantyConfig
 from .const import MAX_NOTE
 from .error_codes import ClaimError, ClaimErrorCode, ClaimErrors
 from .facts import build_order_context, claim_line_facts
@@ -131,7 +132,7 @@ def expire_claim(claim: Claim) -> Claim:
 
 
 def receive_claim(
-    claim: Claim, requestor: Requestor, lines: list[ReceiveRequest], config: Any
+    claim: Claim, requestor: Requestor, lines: list[ReceiveRequest], config: WarrantyConfig
 ) -> Claim:
     """The goods came back: record what arrived and what inspection found, put resellable
     units aside for restocking, judge each line again (found conditions replace declared
@@ -172,7 +173,7 @@ def receive_claim(
 
 
 def resolve_claim(
-    claim: Claim, requestor: Requestor, request: ResolveRequest, config: Any
+    claim: Claim, requestor: Requestor, request: ResolveRequest, config: WarrantyConfig
 ) -> Claim:
     """Resolve the claim as `request` asks (refund, store credit, replacement, exchange,
     repair), if `decide_resolution` allows it: the resolution is recorded and the claim moves

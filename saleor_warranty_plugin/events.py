@@ -5,7 +5,7 @@ from typing import Any
 
 from .const import CLAIMS_KEY
 from .models import Claim, ClaimEvent
-from .policy import ResolutionStatus, ResolutionType
+from .policy import ClaimStatus, ResolutionStatus, ResolutionType
 from .requestor import SYSTEM
 
 CLAIMS_METADATA_KEY = CLAIMS_KEY
@@ -91,7 +91,7 @@ def resolution_overridden(claim: Claim, requestor: Any, request: Any, refusals: 
 
 def claim_transition(claim: Claim, requestor: Any, status: str, message: str) -> None:
     _record(claim, requestor, status, message)
-    if status != "RESOLVED":  # resolution events say more (see resolution_changed)
+    if status != ClaimStatus.RESOLVED:  # resolution events say more (see resolution_changed)
         notify_claim(claim, status.lower())
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F, Sum
 
-from .policy import LineFacts, OrderFacts
+from .policy import RELEASED_CLAIM_STATUSES, ClaimStatus, LineFacts, OrderFacts
 
 WARRANTY_MONTHS_KEY = "warranty.months"
 WARRANTY_MONTHS_ATTRIBUTE = "warranty-months"
@@ -27,8 +27,6 @@ DELIVERED_AT_KEY = "warranty.delivered_at"
 # Saleor fulfillment statuses.
 SHIPPED_STATUSES = ("fulfilled", "returned", "refunded", "refunded_and_returned", "replaced")
 RETURNED_STATUSES = ("returned", "refunded_and_returned", "replaced")
-# Claims in these states hold no quantity.
-RELEASED_CLAIM_STATUSES = ("REJECTED", "CANCELLED", "EXPIRED")
 
 
 @dataclass
@@ -341,7 +339,7 @@ def claim_line_facts(ctx: OrderContext, claim_line: Any, claim: Any) -> LineFact
     if claim.status not in RELEASED_CLAIM_STATUSES:
         claimed -= own
     returned = ctx.returned.get(pk, 0)
-    if claim.native_return_id is not None or claim.status == "RESOLVED":
+    if claim.native_return_id is not None or claim.status == ClaimStatus.RESOLVED:
         returned -= own
     deducted = min(max(claimed, returned, 0), facts.quantity)
     if deducted == facts.quantity_claimed:

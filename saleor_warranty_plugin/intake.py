@@ -105,7 +105,7 @@ def create_claim(context: Any, request: ClaimRequest, config: Any) -> Claim:
             events.policy_overridden(claim, requestor, judged)
         if status == ClaimStatus.APPROVED:
             events.claim_transition(
-                claim, requestor, "APPROVED", "Approved automatically by the policy."
+                claim, requestor, ClaimStatus.APPROVED, "Approved automatically by the policy."
             )
         events.remember_claim_on_order(order, claim)
     return claim

@@ -12,7 +12,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .policy import ClaimReason, ClaimStatus, ResolutionType, Verdict
+from .policy import (
+    ClaimReason,
+    ClaimStatus,
+    RefundStatus,
+    ResolutionStatus,
+    ResolutionType,
+    Verdict,
+)
 
 
 def _choices(enum) -> list[tuple[str, str]]:
@@ -245,9 +252,7 @@ class ClaimResolution(models.Model):
 
     claim = models.OneToOneField(Claim, related_name="resolution", on_delete=models.CASCADE)
     type = models.CharField(max_length=16, choices=_choices(ResolutionType))
-    status = models.CharField(
-        max_length=16, default="PENDING"
-    )  # PENDING REQUESTED SUCCEEDED FAILED
+    status = models.CharField(max_length=16, default=ResolutionStatus.PENDING.value)
     amount = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True, default="")
     fees = models.JSONField(default=list)  # the plan's lines: [{code, label, amount}]
@@ -307,9 +312,7 @@ class ClaimRefund(models.Model):
     )
     key = models.CharField(max_length=64, unique=True)
     amount = models.DecimalField(max_digits=12, decimal_places=3)
-    status = models.CharField(
-        max_length=16, default="PENDING"
-    )  # PENDING REQUESTED SUCCEEDED FAILED
+    status = models.CharField(max_length=16, default=RefundStatus.PENDING.value)
     transaction_item = models.ForeignKey(
         "payment.TransactionItem",
         null=True,

@@ -7,7 +7,8 @@ own resolutions create carry the private metadata key `warranty.claim` and are s
 """
 
 import dataclasses
-from typing import Any
+from datetime import datetime
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from saleor.order.models import Fulfillment, Order
 
 from . import events
 from .claim_facts import findings_json
+from .config import WarrantyConfig
 from .const import CLAIM_KEY
 from .facts import RETURNED_STATUSES, OrderContext, build_order_context
 from .intake import new_claim
@@ -28,7 +30,7 @@ OWN_FULFILLMENT_KEY = CLAIM_KEY
 NATIVE_STATUSES = (*RETURNED_STATUSES, FulfillmentStatus.REFUNDED)
 
 
-def unrecorded_returns(order: Any) -> list[Any]:
+def unrecorded_returns(order: Order) -> list[Fulfillment]:
     """The order's return fulfillments made in Saleor that no claim records yet."""
     recorded = Claim.objects.filter(order_id=order.pk, native_return__isnull=False).values(
         "native_return_id"
@@ -43,7 +45,7 @@ def unrecorded_returns(order: Any) -> list[Any]:
     ]
 
 
-def record_native_returns(order: Any, config: Any) -> list[Claim]:
+def record_native_returns(order: Order, config: WarrantyConfig) -> list[Claim]:
     """Record each return made in Saleor that the plugin has not seen yet (one claim each)."""
     pending = unrecorded_returns(order)
     if not pending:
@@ -57,7 +59,9 @@ def record_native_returns(order: Any, config: Any) -> list[Claim]:
     return claims
 
 
-def record_native_return(order: Any, fulfillment: Any, config: Any, now) -> Claim | None:
+def record_native_return(
+    order: Order, fulfillment: Fulfillment, config: WarrantyConfig, now: datetime
+) -> Claim | None:
     """Record a return made with Saleor's own mutation as a staff-initiated claim.
 
     The claim takes the most favourable reason the policy accepts for all returned lines
@@ -75,15 +79,12 @@ def record_native_return(order: Any, fulfillment: Any, config: Any, now) -> Clai
     record, lazy = policy_for_order(order, ctx.snapshot)
     if record is None:
         return None
-    policy = parsed_policy(record)
-    returned: dict[Any, int] = {}
-    for fline in fulfillment.lines.all():
-        returned[fline.order_line_id] = returned.get(fline.order_line_id, 0) + fline.quantity
+    returned = returned_quantities(fulfillment)
     lines = [line for line in ctx.lines if line.pk in returned]
     if not lines:
         return None
     reason, options = most_favourable(
-        policy, ctx, returned, fulfillment.created_at or now, already_counted=True
+        parsed_policy(record), ctx, returned, fulfillment.created_at or now, already_counted=True
     )
     returned_only = fulfillment.status == FulfillmentStatus.RETURNED
     status = ClaimStatus.RECEIVED if returned_only else ClaimStatus.RESOLVED
@@ -111,7 +112,27 @@ def record_native_return(order: Any, fulfillment: Any, config: Any, now) -> Clai
             for line in lines
         ]
     )
-    requestor = SYSTEM
+    _tell_history(claim, order, fulfillment, options, lazy_policy=lazy)
+    return claim
+
+
+def returned_quantities(fulfillment: Fulfillment) -> dict[UUID, int]:
+    """Units returned by a return fulfillment, by order line pk."""
+    returned: dict[UUID, int] = {}
+    for fline in fulfillment.lines.all():
+        returned[fline.order_line_id] = returned.get(fline.order_line_id, 0) + fline.quantity
+    return returned
+
+
+def _tell_history(
+    claim: Claim,
+    order: Order,
+    fulfillment: Fulfillment,
+    options: dict[UUID, ReasonOption],
+    lazy_policy: bool,
+) -> None:
+    """The claim's creation and what of the policy the return broke, in the claim's and the
+    order's history."""
     breaches = sorted(
         {
             f.code.value
@@ -123,10 +144,9 @@ def record_native_return(order: Any, fulfillment: Any, config: Any, now) -> Clai
     message = f"Recorded from a return made in Saleor ({fulfillment.composed_id})."
     if breaches:
         message += " Outside the return policy: " + ", ".join(breaches) + "."
-    events.claim_created(claim, requestor, lazy_policy=lazy)
-    events.claim_note(claim, requestor, "NATIVE_RETURN", message, breaches=breaches)
+    events.claim_created(claim, SYSTEM, lazy_policy=lazy_policy)
+    events.claim_note(claim, SYSTEM, "NATIVE_RETURN", message, breaches=breaches)
     events.remember_claim_on_order(order, claim)
-    return claim
 
 
 _VERDICT_RANK = {Verdict.ELIGIBLE: 0, Verdict.NEEDS_REVIEW: 1, Verdict.INELIGIBLE: 2}
@@ -135,10 +155,10 @@ _VERDICT_RANK = {Verdict.ELIGIBLE: 0, Verdict.NEEDS_REVIEW: 1, Verdict.INELIGIBL
 def most_favourable(
     policy: Policy,
     ctx: OrderContext,
-    quantities: dict[Any, int],
-    when: Any,
+    quantities: dict[UUID, int],
+    when: datetime,
     already_counted: bool = False,
-) -> tuple[ClaimReason, dict[Any, ReasonOption]]:
+) -> tuple[ClaimReason, dict[UUID, ReasonOption]]:
     """The reason under which the policy judges returning `quantities` (by order line pk)
     most favourably, and each line's option for it: staff did not say why goods came back.
     Windows, exclusions and accepted reasons count; evidence and declared conditions do not
@@ -155,7 +175,7 @@ def most_favourable(
                 line_facts, quantity_claimed=max(line_facts.quantity_claimed - quantity, 0)
             )
         facts[line_pk] = line_facts
-    best: tuple[int, ClaimReason, dict[Any, ReasonOption]] | None = None
+    best: tuple[int, ClaimReason, dict[UUID, ReasonOption]] | None = None
     for reason in policy.reasons:
         options = {
             line_pk: evaluate_line(

@@ -1,26 +1,27 @@
 """Diagnosis outside the shop: the claim records the hand-over, the provider's reference and
 its decision, and is resolved (or rejected) by that decision."""
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
 from . import events
 from .actions import reject_claim, resolve_claim
+from .config import WarrantyConfig
 from .error_codes import ClaimError, ClaimErrorCode, ClaimErrors
 from .models import Claim
-from .policy import ClaimStatus, ResolutionType
+from .policy import ClaimStatus, Decider, ResolutionType
+from .requestor import Requestor
 from .resolutions import ResolveRequest, decide_for_claim
 
-PROVIDERS = {
-    "manufacturer": "the manufacturer",
-    "lab": "the lab",
-    "service_center": "a service centre",
+# Who diagnoses goods outside the shop (the API's ServiceProvider), and how notes name them.
+PROVIDERS: dict[str, str] = {
+    Decider.MANUFACTURER.value: "the manufacturer",
+    Decider.LAB.value: "the lab",
+    Decider.SERVICE_CENTER.value: "a service centre",
 }
 
 
-def hand_over(claim: Claim, requestor: Any, to: str, reference: str) -> Claim:
+def hand_over(claim: Claim, requestor: Requestor, to: str, reference: str) -> Claim:
     """Record that the goods went to the manufacturer, a lab or a service centre."""
     if to not in PROVIDERS:
         raise ClaimError(ClaimErrorCode.INVALID, "Unknown service provider.", "to")
@@ -45,7 +46,9 @@ def hand_over(claim: Claim, requestor: Any, to: str, reference: str) -> Claim:
     return claim
 
 
-def record_decision(claim: Claim, requestor: Any, decision: str, note: str, config: Any) -> Claim:
+def record_decision(
+    claim: Claim, requestor: Requestor, decision: str, note: str, config: WarrantyConfig
+) -> Claim:
     """The provider's decision, which rejects or resolves the claim. A resolution the claim
     cannot have is refused before the decision is recorded."""
     if not claim.handed_to:

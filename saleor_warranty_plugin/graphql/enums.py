@@ -11,11 +11,4 @@ EvidenceKindEnum = graphene.Enum.from_enum(policy.EvidenceKind, "EvidenceKind")
 PolicyFindingCodeEnum = graphene.Enum.from_enum(policy.FindingCode, "PolicyFindingCode")
 
 
-class ResolutionStatusEnum(graphene.Enum):
-    PENDING = "PENDING"
-    REQUESTED = "REQUESTED"
-    SUCCEEDED = "SUCCEEDED"
-    FAILED = "FAILED"
-
-    class Meta:
-        name = "ResolutionStatus"
+ResolutionStatusEnum = graphene.Enum.from_enum(policy.ResolutionStatus, "ResolutionStatus")

@@ -11,7 +11,7 @@ from ..access import accessible_channel_ids, can_see_claim, get_visible_order, i
 from ..error_codes import ClaimError
 from ..models import Claim as ClaimModel
 from ..models import ReturnPolicy as ReturnPolicyModel
-from ..policy import PRESETS
+from ..policy import OPEN_CLAIM_STATUSES, PRESETS
 from .enums import ClaimStatusEnum
 from .ids import decode_uuid, to_global_id
 from .resolve_input import resolve_request
@@ -163,9 +163,7 @@ def resolve_claims(info, first=None, after=None, filter=None):
     if filter.get("overdue"):
         from django.utils import timezone
 
-        queryset = queryset.filter(
-            due_at__lt=timezone.now(), status__in=["PENDING", "APPROVED", "RECEIVED"]
-        )
+        queryset = queryset.filter(due_at__lt=timezone.now(), status__in=OPEN_CLAIM_STATUSES)
     search = (filter.get("search") or "").strip().lower()
     if search:
         # exact and substring matches on indexed, lower-cased columns (no UPPER() wrapping)

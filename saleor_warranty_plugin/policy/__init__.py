@@ -10,6 +10,7 @@ the resolution lifecycle's (``lifecycle.py``), and explain it in plain words (``
 from .enums import (
     ClaimReason,
     ClaimStatus,
+    Decider,
     EvidenceKind,
     FindingCode,
     ItemCondition,
@@ -45,12 +46,21 @@ from .presets import PRESETS, PresetInfo, load_preset, preset_document
 from .refunds import RefundNotAllowed, minor_units, plan_due_dates, plan_refund, round_money
 from .schema import SCHEMA_VERSION
 from .summary import summarize
-from .transitions import TRANSITIONS, InvalidTransition, can_transition, ensure_transition
+from .transitions import (
+    OPEN_CLAIM_STATUSES,
+    RELEASED_CLAIM_STATUSES,
+    TRANSITIONS,
+    InvalidTransition,
+    can_transition,
+    ensure_transition,
+)
 
 __all__ = [
     "CUSTOMER_REPAIR_STEPS",
+    "OPEN_CLAIM_STATUSES",
     "PRESETS",
     "REFUND_TRANSITIONS",
+    "RELEASED_CLAIM_STATUSES",
     "REPAIR_TRANSITIONS",
     "RESOLUTION_TRANSITIONS",
     "SCHEMA_VERSION",
@@ -58,6 +68,7 @@ __all__ = [
     "ClaimFacts",
     "ClaimReason",
     "ClaimStatus",
+    "Decider",
     "EvidenceKind",
     "Finding",
     "FindingCode",

@@ -31,6 +31,10 @@ TRANSITIONS: MappingProxyType[ClaimStatus, frozenset[ClaimStatus]] = MappingProx
 )
 
 TERMINAL: frozenset[ClaimStatus] = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
+# claims still under way (overdue clocks count them)
+OPEN_CLAIM_STATUSES: frozenset[ClaimStatus] = frozenset(TRANSITIONS) - TERMINAL
+# claims that ended without taking anything back: they hold no quantity of the order
+RELEASED_CLAIM_STATUSES: frozenset[ClaimStatus] = TERMINAL - {_S.RESOLVED}
 
 
 class InvalidTransition(Exception):

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..error_codes import ClaimError, ClaimErrorCode
-from ..policy import ClaimStatus, RepairStep, ResolutionType, can_transition
+from ..policy import ClaimStatus, RepairStep, ResolutionStatus, ResolutionType, can_transition
 from .plan import ResolutionPlan
 
 MONEY = (ResolutionType.REFUND, ResolutionType.STORE_CREDIT)
@@ -131,7 +131,7 @@ def _exchange_retry(
 def _changes_exchange_variant(existing: RecordedResolution, request: ResolveRequest) -> bool:
     return (
         existing.type == ResolutionType.EXCHANGE
-        and existing.status == "FAILED"
+        and existing.status == ResolutionStatus.FAILED
         and request.exchange_variant_id is not None
         and request.exchange_variant_id != existing.exchange_variant_id
     )

@@ -7,7 +7,7 @@ happened so far (`derived_status`), and how the claim's history says it succeede
 """
 
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.db import transaction
 
@@ -193,6 +193,6 @@ def _record_exchange_refund(locked: ClaimResolution, due: Decimal) -> None:
     locked.save(update_fields=["amount", "payment_path", "payment", "updated_at"])
 
 
-def describe(resolution: Any) -> str:
+def describe(resolution: ClaimResolution) -> str:
     """How the claim's history says the resolution succeeded."""
     return kind_of(resolution).describe(resolution)

@@ -9,8 +9,8 @@ period through the same steps, whose idempotency keys and recorded state make mo
 """
 
 import logging
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.db import transaction
 from django.db.models import F
@@ -23,7 +23,7 @@ from ..policy import ResolutionStatus, ResolutionType
 from ..requestor import Requestor
 from .kinds import kind_of
 from .refunds import settle_part_from_grant
-from .status import fail, set_resolution_status
+from .status import ResolutionId, fail, set_resolution_status
 from .stock import restock_claim
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ STRANDED_AFTER = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 
 
-def perform(resolution_id: Any, requestor: Requestor) -> ClaimResolution:
+def perform(resolution_id: ResolutionId, requestor: Requestor) -> ClaimResolution:
     """Carry out (or resume) a recorded resolution; safe to call any number of times, from
     any process. A failed step ends the resolution FAILED; it never raises for one."""
     resolution = _begin_attempt(resolution_id)
@@ -54,7 +54,7 @@ def perform(resolution_id: Any, requestor: Requestor) -> ClaimResolution:
         )
 
 
-def _begin_attempt(resolution_id: Any) -> ClaimResolution | None:
+def _begin_attempt(resolution_id: ResolutionId) -> ClaimResolution | None:
     """The resolution to work on, counted as one more attempt (a failed one is retried:
     back to PENDING); None when it already succeeded."""
     with transaction.atomic():
@@ -73,7 +73,7 @@ def _begin_attempt(resolution_id: Any) -> ClaimResolution | None:
     return resolution
 
 
-def settle(resolution_id: Any) -> ClaimResolution:
+def settle(resolution_id: ResolutionId) -> ClaimResolution:
     """Derive the resolution's status from its parts (its performer says how) and tell the
     order history on change."""
     with transaction.atomic():
@@ -94,7 +94,7 @@ def settle(resolution_id: Any) -> ClaimResolution:
     return resolution
 
 
-def sync_refund_outcomes(order_id: Any) -> list[ClaimResolution]:
+def sync_refund_outcomes(order_id: UUID) -> list[ClaimResolution]:
     """Settle resolutions of an order waiting on the payment app (called from Saleor's
     order_refunded/order_updated hooks and by the periodic task)."""
     pending = ClaimResolution.objects.filter(
@@ -105,7 +105,7 @@ def sync_refund_outcomes(order_id: Any) -> list[ClaimResolution]:
     return [settle(pk) for pk in pending]
 
 
-def stranded(now: Any) -> list[Any]:
+def stranded(now: datetime) -> list[int]:
     """Resolutions a dead process left PENDING: untouched for `STRANDED_AFTER`."""
     return list(
         ClaimResolution.objects.filter(
@@ -114,7 +114,7 @@ def stranded(now: Any) -> list[Any]:
     )
 
 
-def resume_stranded(now: Any) -> list[ClaimResolution]:
+def resume_stranded(now: datetime) -> list[ClaimResolution]:
     """Carry on every stranded resolution as its creator (the steps skip what was done);
     one that keeps being abandoned ends FAILED after `MAX_ATTEMPTS`."""
     resumed = []

@@ -1,25 +1,26 @@
 """Performing as a Celery task once the claim's RESOLVED commit has landed (eager, in the same
 process, where Saleor runs without a broker: `CELERY_TASK_ALWAYS_EAGER`)."""
 
-from typing import Any
-
 from django.db.transaction import on_commit
 from saleor.celeryconf import app
 from saleor.core.db.connection import allow_writer
 
 from ..requestor import Requestor
 from .performing import perform
+from .status import ResolutionId
 
 
 @app.task(name="saleor_warranty_plugin.perform_resolution")
 @allow_writer()
-def perform_resolution_task(resolution_id: Any, user_id: Any = None, app_id: Any = None) -> None:
+def perform_resolution_task(
+    resolution_id: ResolutionId, user_id: int | None = None, app_id: int | None = None
+) -> None:
     """Carry out or resume a recorded resolution (money, goods, stock) as the user or app who
     resolved the claim; it always ends SUCCEEDED, REQUESTED or FAILED (`performing`)."""
     perform(resolution_id, Requestor.from_ids(user_id, app_id))
 
 
-def perform_after_commit(resolution_id: Any, requestor: Requestor) -> None:
+def perform_after_commit(resolution_id: ResolutionId, requestor: Requestor) -> None:
     """Enqueue the resolution's performing for when the current transaction commits (at once
     outside one). Were the process to die before it runs, the periodic sweep resumes it."""
     ids = requestor.ids()

@@ -15,7 +15,7 @@ blindly: it is reconciled against the payment's refund transactions instead.
 """
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
@@ -23,15 +23,20 @@ from django.db.models import Case, IntegerField, Value, When
 from ..compat import create_refund_request_event, refund_gift_card_transaction
 from ..models import ClaimRefund, ClaimResolution
 from ..policy import RefundStatus
+from ..requestor import Requestor
 from .decide import PATH_LEGACY, PATH_NONE, PATH_TRANSACTION
 from .status import set_refund_status
+
+if TYPE_CHECKING:  # Saleor's models, for the types only
+    from saleor.order.models import Order, OrderGrantedRefund
+    from saleor.payment.models import Payment
 
 DONE_OR_UNDER_WAY = (RefundStatus.REQUESTED, RefundStatus.SUCCEEDED)
 
 GIFT_CARD_GATEWAY = "saleor.io.gift-card-payment-gateway"
 
 
-def payment_path(order: Any) -> tuple[str, Any]:
+def payment_path(order: "Order") -> tuple[str, "Payment | None"]:
     """("transaction", None) | ("legacy", payment) | ("none", None) for the order."""
     if order.payment_transactions.filter(charged_value__gt=0).exists():
         return PATH_TRANSACTION, None
@@ -41,7 +46,7 @@ def payment_path(order: Any) -> tuple[str, Any]:
     return PATH_NONE, None
 
 
-def refundable(order: Any, path: str, payment: Any) -> Decimal:
+def refundable(order: "Order", path: str, payment: "Payment | None") -> Decimal:
     """What can still be refunded to the original payment: what was charged, less refunds
     already granted that the payment app has not settled yet (settled ones are already out
     of `charged_value`)."""
@@ -96,7 +101,7 @@ def split_over_transactions(resolution: ClaimResolution) -> list[ClaimRefund]:
     return ClaimRefund.objects.bulk_create(parts)
 
 
-def grant_part(part: ClaimRefund, requestor: Any, first: bool) -> Any:
+def grant_part(part: ClaimRefund, requestor: Requestor, first: bool) -> "OrderGrantedRefund":
     """The part's OrderGrantedRefund, created once (with the claim's lines on the first part,
     as Saleor's `orderGrantRefundCreate` does)."""
     from saleor.order.models import OrderGrantedRefund, OrderGrantedRefundLine
@@ -139,7 +144,7 @@ def grant_part(part: ClaimRefund, requestor: Any, first: bool) -> Any:
     return granted
 
 
-def request_part(part: ClaimRefund, requestor: Any) -> None:
+def request_part(part: ClaimRefund, requestor: Requestor) -> None:
     """Ask the payment app (or the gift-card gateway) to refund one part, unless a request
     is already under way or done. Records the outcome Saleor reports synchronously."""
     from saleor.order.utils import calculate_order_granted_refund_status
@@ -212,7 +217,7 @@ def settle_part_from_grant(part: ClaimRefund) -> bool:
     return set_refund_status(part, new)
 
 
-def refund_through_transactions(resolution: ClaimResolution, requestor: Any) -> None:
+def refund_through_transactions(resolution: ClaimResolution, requestor: Requestor) -> None:
     """Transaction API: grant and request each part once (see the module docstring)."""
     with transaction.atomic():
         locked = ClaimResolution.objects.select_for_update().get(pk=resolution.pk)
@@ -224,7 +229,7 @@ def refund_through_transactions(resolution: ClaimResolution, requestor: Any) -> 
         request_part(part, requestor)
 
 
-def refund_through_payment(resolution: ClaimResolution, requestor: Any, payment: Any) -> None:
+def refund_through_payment(resolution: ClaimResolution, requestor: Requestor, payment: Any) -> None:
     """Legacy Payment API: Saleor's return-with-refund, or a plain gateway refund when there
     are no goods to return."""
     from saleor.order.actions import order_refunded

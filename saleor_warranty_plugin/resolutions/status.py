@@ -24,6 +24,9 @@ from ..policy import (
     ensure_resolution_status,
 )
 
+# a resolution's pk, or its text as a task's argument carries it
+ResolutionId = int | str
+
 
 def set_resolution_status(
     resolution: ClaimResolution,
@@ -53,7 +56,7 @@ def set_resolution_status(
 
 
 def fail(
-    resolution_id: Any, message: str, code: str = ClaimErrorCode.RESOLUTION_FAILED
+    resolution_id: ResolutionId, message: str, code: str = ClaimErrorCode.RESOLUTION_FAILED
 ) -> ClaimResolution:
     """The resolution ends FAILED with `message`, an event (with the error `code`) and an
     order note; staff retry with claimResolve. On an already failed one the reason is kept."""

@@ -9,10 +9,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
-from ..models import ClaimLine
+from ..models import Claim, ClaimLine
+from ..requestor import Requestor
 
 
-def restock_claim(claim: Any, requestor: Any) -> int:
+def restock_claim(claim: Claim, requestor: Requestor) -> int:
     """Put received units marked `restock` back into stock; returns how many were added."""
     from saleor.order.events import order_note_added_event
     from saleor.warehouse.management import increase_stock

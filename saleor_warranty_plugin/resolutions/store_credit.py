@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from ..compat import gift_card_owner
 from ..const import CLAIM_KEY
-from ..models import ClaimRefund, ClaimResolution
+from ..models import Claim, ClaimRefund, ClaimResolution
 from ..policies import parsed_policy
 from ..policy import RefundStatus, round_money
+from ..requestor import Requestor
 
 STORE_CREDIT_TAG = "store-credit"
 
@@ -32,7 +33,7 @@ def store_credit_terms(resolution: ClaimResolution) -> tuple[Decimal, Any]:
     return balance, expiry
 
 
-def issue_store_credit(resolution: ClaimResolution, requestor: Any) -> Any:
+def issue_store_credit(resolution: ClaimResolution, requestor: Requestor) -> Any:
     """The resolution's gift card, issued once and sent to the customer after commit."""
     with transaction.atomic():
         locked = (
@@ -57,7 +58,7 @@ def issue_store_credit(resolution: ClaimResolution, requestor: Any) -> Any:
     return gift_card
 
 
-def _create_gift_card(claim: Any, requestor: Any, balance: Decimal, expiry: Any) -> Any:
+def _create_gift_card(claim: Claim, requestor: Requestor, balance: Decimal, expiry: Any) -> Any:
     """A tagged gift card assigned to the customer, with Saleor's own gift-card events."""
     from saleor.core.utils.promo_code import generate_promo_code
     from saleor.giftcard import events as gift_card_events
@@ -91,7 +92,7 @@ def _create_gift_card(claim: Any, requestor: Any, balance: Decimal, expiry: Any)
     return gift_card
 
 
-def _announce(gift_card: Any, order: Any, requestor: Any) -> None:
+def _announce(gift_card: Any, order: Any, requestor: Requestor) -> None:
     """Saleor's gift_card_created webhook now, its notification to the customer on commit."""
     from saleor.core.utils.events import call_event
     from saleor.giftcard.notifications import send_gift_card_notification

@@ -133,3 +133,35 @@ def _package_init_edge(target: str, source: str) -> bool:
 def test_every_module_has_a_layer() -> None:
     for module in modules():
         layer(module)
+
+
+# Modules that read statuses as text from the plugin's API answers, as any client of it does.
+API_CLIENTS = ("pages.", "demo")
+STATUS_TABLES = {"policy.lifecycle", "policy.enums"}
+
+
+def status_words() -> set[str]:
+    from saleor_warranty_plugin.policy import (
+        ClaimStatus,
+        RefundStatus,
+        RepairStep,
+        ResolutionStatus,
+    )
+
+    return {
+        s.value for enum in (ClaimStatus, ResolutionStatus, RefundStatus, RepairStep) for s in enum
+    }
+
+
+def test_statuses_are_named_only_by_their_tables() -> None:
+    # given the words of every status enum (the claim's and the resolution lifecycle's)
+    words = status_words()
+    literals = []
+    for module, path in modules().items():
+        if module in STATUS_TABLES or module.startswith(API_CLIENTS):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            # then no other module spells one as a string: it names the enum member
+            if isinstance(node, ast.Constant) and node.value in words:
+                literals.append(f"{module}:{node.lineno} {node.value!r}")
+    assert literals == []

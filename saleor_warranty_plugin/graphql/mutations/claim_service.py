@@ -5,30 +5,25 @@ import graphene
 from ...access import is_order_manager
 from ...error_codes import ClaimError, ClaimErrorCode
 from ...models import ClaimResolution
+from ...policy import RepairStep
 from ...resolutions.repair import update_repair
-from ...services import hand_over, record_decision
+from ...services import PROVIDERS, hand_over, record_decision
 from .. import scalars
 from .base import with_errors
 from .claim_transitions import claim_not_found, get_claim
 from .payloads import ClaimPayload
 
-
-class RepairStatusEnum(graphene.Enum):
-    QUOTED = "QUOTED"
-    REPAIRED = "REPAIRED"
-    RETURNED = "RETURNED"
-
-    class Meta:
-        name = "RepairStatus"
-
-
-class ServiceProviderEnum(graphene.Enum):
-    MANUFACTURER = "manufacturer"
-    LAB = "lab"
-    SERVICE_CENTER = "service_center"
-
-    class Meta:
-        name = "ServiceProvider"
+# the repair steps staff take (the customer answers a quote with claimRepairQuoteAnswer)
+RepairStatusEnum = graphene.Enum(
+    "RepairStatus",
+    [
+        (step.name, step.value)
+        for step in (RepairStep.QUOTED, RepairStep.REPAIRED, RepairStep.RETURNED)
+    ],
+)
+ServiceProviderEnum = graphene.Enum(
+    "ServiceProvider", [(provider.upper(), provider) for provider in PROVIDERS]
+)
 
 
 class ServiceDecisionEnum(graphene.Enum):
@@ -95,7 +90,7 @@ class ClaimRepairQuoteAnswer(graphene.Mutation):
             raise claim_not_found()
         update_repair(
             _resolution(claim),
-            "QUOTE_ACCEPTED" if accept else "QUOTE_DECLINED",
+            RepairStep.QUOTE_ACCEPTED if accept else RepairStep.QUOTE_DECLINED,
             requestor,
             by_customer=True,
         )
