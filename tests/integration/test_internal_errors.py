@@ -21,10 +21,10 @@ from saleor_warranty_plugin.models import Claim, ClaimLine, ReturnPolicy
 from .fixtures import WARRANTY_API_PATH, warranty_client
 from .helpers import CLAIM_CREATE, gid, set_policy
 from .hostile import LEAKS, PAGE_LEAKS, assert_typed_answer, post_json
+from .portal_helpers import PORTAL, claim_form, make_guest
 
 # what must not reach the client besides the plain "Internal Server Error"
 INTERNALS = re.compile(LEAKS.pattern.replace("Internal Server Error|", ""), re.IGNORECASE)
-from .portal_helpers import PORTAL, claim_form, make_guest
 
 pytestmark = pytest.mark.usefixtures("media_root")
 

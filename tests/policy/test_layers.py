@@ -1,6 +1,6 @@
 """The package's layers, read from its imports: a lower layer never imports a higher one.
 
-    0  policy/ and the leaves (const, requestor, error_codes, config)    pure Python
+    0  policy/ and the leaves (const, requestor, error_codes, config, failures)  pure Python
     1  models, facts, policies, evidence, events, compat, ...            Saleor's rows
     2  actions, intake, native, resolutions/, services, tasks            what the plugin does
     3  plugin, graphql/, middleware, pages/, apps, management/          how Saleor reaches it
@@ -18,7 +18,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "saleor_warranty_plugin"
 NAME = PACKAGE.name
 
-LEAVES = {"const", "requestor", "error_codes", "config", "text", "__init__"}
+LEAVES = {"const", "requestor", "error_codes", "config", "text", "failures", "__init__"}
 DOMAIN = {
     "compat",
     "models",
