@@ -6,10 +6,11 @@ order and a draft order (origin `reissue`) holding the claimed lines at their or
 the exchange variant with only the price difference left to pay for an exchange - and completes
 it, so the warehouse sees an ordinary unfulfilled order with its stock allocated.
 
-Three steps, each committed before the next: adopt (link the draft to the resolution), prepare
-(lines, shipping method, discount) and complete. A failed completion (no stock, no valid shipping
-method) leaves the prepared, discounted draft linked: staff can finish it with
-draftOrderComplete, or claimResolve again completes the same draft, never a second one.
+Three steps, each committed before the next: adopt (link the draft to the resolution),
+prepare (lines, shipping method, discount) and complete (`draft_order.py`, as Saleor completes
+a draft). A failed completion (no stock, no valid shipping method) leaves the prepared,
+discounted draft linked: staff can finish it with draftOrderComplete, or claimResolve again
+completes the same draft, never a second one.
 
 Saleor is imported at module level: only `perform()` imports this module, once Django is set up.
 """
@@ -20,8 +21,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from saleor.channel.models import Channel
 from saleor.core.exceptions import InsufficientStock
-from saleor.core.postgres import FlatConcatSearchVector
 from saleor.discount import DiscountType, DiscountValueType
 from saleor.discount.interface import fetch_variant_rules_info
 from saleor.graphql.order.mutations.utils import (
@@ -30,38 +31,33 @@ from saleor.graphql.order.mutations.utils import (
 )
 from saleor.graphql.order.utils import OrderLineData
 from saleor.order import FulfillmentStatus, OrderOrigin, OrderStatus
-from saleor.order.actions import create_replace_order, order_created
-from saleor.order.error_codes import OrderErrorCode
+from saleor.order.actions import create_replace_order
 from saleor.order.events import order_discount_added_event, order_note_added_event
-from saleor.order.fetch import OrderInfo, OrderLineInfo
-from saleor.order.models import Order, OrderLine
-from saleor.order.search import prepare_order_search_vector_value
+from saleor.order.models import Fulfillment, Order
 from saleor.order.utils import (
     create_manual_order_discount,
     get_order_country,
     invalidate_order_prices,
     recalculate_order_weight,
-    update_order_display_gross_prices,
-    updates_amounts_for_order,
 )
 from saleor.plugins.manager import get_plugins_manager
 from saleor.product.models import ProductChannelListing, ProductVariant
 from saleor.shipping.models import ShippingMethod, ShippingMethodChannelListing
 from saleor.site.models import Site
-from saleor.warehouse.management import allocate_preorders
-from saleor.warehouse.reservations import is_reservation_enabled
 
 from .. import compat
 from ..const import CLAIM_KEY as OWN_FULFILLMENT_KEY
 from ..error_codes import ClaimError, ClaimErrorCode
 from ..models import ClaimResolution
 from ..policy import ResolutionType, round_money
+from ..requestor import Requestor
+from .draft_order import complete_draft, completion_failure
 
 OUT_OF_STOCK = ClaimErrorCode.OUT_OF_STOCK
 DIFFERENCE = "EXCHANGE_DIFFERENCE"  # fee item: new price - price paid (negative: refund due)
 
 
-def complete_replacement(resolution: ClaimResolution, requestor: Any) -> Order:
+def complete_replacement(resolution: ClaimResolution, requestor: Requestor) -> Order:
     """The claim's completed replacement order, made once (safe to call again at any point).
 
     Raises ClaimError (NOT_FOUND / OUT_OF_STOCK / RESOLUTION_FAILED) when it cannot be
@@ -78,7 +74,7 @@ def complete_replacement(resolution: ClaimResolution, requestor: Any) -> Order:
         with transaction.atomic():
             return _complete(_locked(resolution), requestor)
     except (ValidationError, InsufficientStock) as error:
-        raise _failure(error, draft) from error
+        raise completion_failure(error, draft) from error
 
 
 def validate_exchange_variant(order: Order, variant_id: Any, quantity: int) -> ProductVariant:
@@ -124,7 +120,7 @@ def exchange_refund_due(resolution: ClaimResolution) -> Decimal:
     return Decimal(0)
 
 
-def _locked(resolution: ClaimResolution) -> Any:
+def _locked(resolution: ClaimResolution) -> ClaimResolution:
     """The resolution, row-locked. The draft and fulfillment it points to are read after the
     lock, not joined: PostgreSQL re-reads only the locked row after waiting, so a joined row
     could be from before a concurrent run linked it (which made a second draft)."""
@@ -135,7 +131,7 @@ def _locked(resolution: ClaimResolution) -> Any:
     )
 
 
-def _adopt_draft(resolution: Any, requestor: Any) -> Order:
+def _adopt_draft(resolution: ClaimResolution, requestor: Requestor) -> Order:
     """Link the draft Saleor made with the resolution's REPLACED fulfillment to the
     resolution; if staff deleted it, make a new one the same way."""
     fulfillment = resolution.return_fulfillment
@@ -156,7 +152,7 @@ def _adopt_draft(resolution: Any, requestor: Any) -> Order:
     return draft
 
 
-def _find_draft(order: Order, fulfillment: Any) -> Order | None:
+def _find_draft(order: Order, fulfillment: Fulfillment) -> Order | None:
     """The reissue order created with `fulfillment`: the earliest one made after it, not
     linked to another claim, holding exactly the replaced units."""
     wanted: Counter[Any] = Counter()
@@ -181,7 +177,7 @@ def _find_draft(order: Order, fulfillment: Any) -> Order | None:
     return None
 
 
-def _prepare(resolution: Any, requestor: Any) -> None:
+def _prepare(resolution: ClaimResolution, requestor: Requestor) -> None:
     """Make the draft what the claim owes; each part is skipped when already done."""
     claim = resolution.claim
     draft = (
@@ -215,7 +211,7 @@ def _prepare(resolution: Any, requestor: Any) -> None:
     )
 
 
-def _paid_for_returned(fulfillment: Any, channel: Any) -> tuple[int, Decimal, Decimal]:
+def _paid_for_returned(fulfillment: Fulfillment, channel: Channel) -> tuple[int, Decimal, Decimal]:
     """(units replaced, what the customer paid for them in the channel's base-price terms -
     gross when prices are entered with tax, else net - and the factor from that to gross)."""
     quantity, gross, net = 0, Decimal(0), Decimal(0)
@@ -228,7 +224,9 @@ def _paid_for_returned(fulfillment: Any, channel: Any) -> tuple[int, Decimal, De
     return quantity, net, gross / net
 
 
-def _swap_lines(draft: Order, variant: Any, quantity: int, number: str, requestor: Any) -> None:
+def _swap_lines(
+    draft: Order, variant: ProductVariant, quantity: int, number: str, requestor: Requestor
+) -> None:
     """Replace the copied lines with `quantity` x `variant` at its channel price (with the
     catalogue promotions a new order line would get)."""
     if [(line.variant_id, line.quantity) for line in draft.lines.all()] == [(variant.pk, quantity)]:
@@ -253,7 +251,7 @@ def _swap_lines(draft: Order, variant: Any, quantity: int, number: str, requesto
     )
 
 
-def _assign_shipping(draft: Order, original: Order, requestor: Any) -> None:
+def _assign_shipping(draft: Order, original: Order, requestor: Requestor) -> None:
     """The original order's shipping method when still valid for this draft, else the
     cheapest valid one; none leaves the draft without (completion then says why)."""
     listings = ShippingMethodChannelListing.objects.filter(channel_id=draft.channel_id)
@@ -276,7 +274,7 @@ def _assign_shipping(draft: Order, original: Order, requestor: Any) -> None:
 
 
 def _apply_discount(
-    draft: Order, value_type: str, value: Decimal, reason: str, requestor: Any
+    draft: Order, value_type: str, value: Decimal, reason: str, requestor: Requestor
 ) -> None:
     """One manual order discount (Saleor's orderDiscountAdd), unless it is already there."""
     current = draft.discounts.filter(type=DiscountType.MANUAL).first()
@@ -288,7 +286,7 @@ def _apply_discount(
     )
 
 
-def _record_difference(resolution: Any, amount: Decimal) -> None:
+def _record_difference(resolution: ClaimResolution, amount: Decimal) -> None:
     """Keep the exchange's price difference among the resolution's fees (replacing an older
     figure): negative is owed to the customer, positive is charged on the replacement order."""
     fees = [item for item in resolution.fees or [] if item.get("code") != DIFFERENCE]
@@ -302,7 +300,7 @@ def _record_difference(resolution: Any, amount: Decimal) -> None:
         resolution.save(update_fields=["fees", "updated_at"])
 
 
-def _complete(resolution: Any, requestor: Any) -> Order:
+def _complete(resolution: ClaimResolution, requestor: Requestor) -> Order:
     """Complete the prepared draft, record it on the resolution and note it on the original
     order (one database transaction)."""
     draft = (
@@ -313,7 +311,7 @@ def _complete(resolution: Any, requestor: Any) -> Order:
     if draft.status != OrderStatus.DRAFT:
         return draft
     manager = get_plugins_manager(allow_replica=False)
-    order = _complete_draft(draft, manager, requestor, Site.objects.get_current().settings)
+    order = complete_draft(draft, manager, requestor, Site.objects.get_current().settings)
     resolution.replacement_order = order
     resolution.save(update_fields=["replacement_order", "updated_at"])
     claim = resolution.claim
@@ -326,82 +324,3 @@ def _complete(resolution: Any, requestor: Any) -> Order:
         f"(to pay: {order.total_gross_amount} {order.currency}).",
     )
     return order
-
-
-def _complete_draft(order: Order, manager: Any, requestor: Any, site_settings: Any) -> Order:
-    """Saleor's DraftOrderComplete.perform_mutation for a draft of ours (3.23): prices, checks,
-    status, stock allocation, charge status, then order_created once committed."""
-    user, app = requestor.user, requestor.app
-    who = app or user
-    reservations = is_reservation_enabled(site_settings)
-    order = compat.fetch_order_prices(order, manager, who, force_update=True)
-    if order.tax_error is not None:
-        raise ClaimError(
-            ClaimErrorCode.RESOLUTION_FAILED,
-            f"The tax app could not price replacement order #{order.number}; retry later.",
-        )
-    country = get_order_country(order)
-    lines = list(order.lines.select_related("variant"))
-    compat.validate_draft_order(order, lines, country, who, manager, site_settings)
-    channel = order.channel
-    order.status = (
-        OrderStatus.UNFULFILLED
-        if channel.automatically_confirm_all_new_orders
-        else OrderStatus.UNCONFIRMED
-    )
-    if order.shipping_method:
-        order.shipping_method_metadata = order.shipping_method.metadata
-        order.shipping_method_private_metadata = order.shipping_method.private_metadata
-    order.search_vector = FlatConcatSearchVector(*prepare_order_search_vector_value(order))
-    update_order_display_gross_prices(order)
-    order.save()
-    infos = []
-    for line in lines:
-        if line.variant and (line.variant.track_inventory or line.variant.is_preorder_active()):
-            info = OrderLineInfo(line=line, quantity=line.quantity, variant=line.variant)
-            infos.append(info)
-            compat.allocate_stocks(
-                [info],
-                country,
-                channel,
-                site_settings,
-                who,
-                manager,
-                check_reservations=reservations,
-            )
-            allocate_preorders([info], channel.slug, check_reservations=reservations)
-        line.draft_base_price_expire_at = None
-    OrderLine.objects.bulk_update(lines, ["draft_base_price_expire_at"])
-    updates_amounts_for_order(order)  # a free order is fully charged, as Saleor does for 0
-    order_info = OrderInfo(
-        order=order,
-        customer_email=order.get_customer_email(),
-        channel=channel,
-        payment=order.get_last_payment(),
-        lines_data=infos,
-    )
-    transaction.on_commit(
-        lambda: order_created(
-            order_info=order_info, user=user, app=app, manager=manager, from_draft=True
-        )
-    )
-    return order
-
-
-def _failure(error: Exception, draft: Order) -> ClaimError:
-    """The ClaimError for a draft Saleor refused to complete."""
-    stock_code = OrderErrorCode.INSUFFICIENT_STOCK.value
-    if isinstance(error, InsufficientStock):
-        items = [ValidationError("Insufficient product stock.", code=stock_code)]
-    elif hasattr(error, "error_dict"):
-        items = [item for errors in error.error_dict.values() for item in errors]
-    else:
-        items = getattr(error, "error_list", [])
-    messages = " ".join(dict.fromkeys(m for item in items for m in item.messages))
-    out_of_stock = any(item.code == stock_code for item in items)
-    return ClaimError(
-        OUT_OF_STOCK if out_of_stock else ClaimErrorCode.RESOLUTION_FAILED,
-        f"Replacement order #{draft.number} could not be completed: {messages} It is kept as "
-        "a draft: complete it in the dashboard, or resolve the claim again "
-        f"{'after restocking' if out_of_stock else 'once fixed'}.",
-    )
