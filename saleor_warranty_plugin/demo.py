@@ -1,14 +1,19 @@
 """`python manage.py warranty_demo`: the plugin at work on a Saleor with its sample data.
 
 On a database filled by Saleor's `populatedb`, it switches the plugin on, sets a preset policy on
-each channel, stamps ship and delivery dates on the sample fulfillments, and opens claims in
-every state through the plugin's own GraphQL API (customers claim and cancel with their real
-access tokens; a "Warranty demo" app decides, receives and resolves as staff would): a refund paid
-through the dummy gateway, a store credit, a replacement, a rejected, a cancelled and an expired
-claim, and claims waiting at each step.
+each channel, and prepares the orders it claims on through Saleor's own API, as a shop's
+customers and staff would: populatedb's customers buy one of its products at checkout and pay
+through Saleor's dummy gateway (`mirumee.payments.dummy`), and a "Warranty demo" app fulfils the
+orders with `orderFulfill` (populatedb's own orders are paid through a payment app that is not
+installed, so nothing could be refunded to them). It stamps ship and delivery dates on every
+shipped fulfillment, then opens claims in every state through the plugin's own GraphQL API
+(customers claim and cancel with their real access tokens; the app decides, receives and
+resolves as staff would): a refund paid through the dummy gateway, a store credit, a
+replacement, a rejected, a cancelled and an expired claim, and claims waiting at each step.
 
-It is idempotent: what it made is recorded on the orders' private metadata (`warranty.demo`),
-and a second run finds everything in place and changes nothing.
+It is idempotent: each order it made is marked in its private metadata (`warranty.demo.order`,
+set as soon as Saleor has created it) and, once its claim is made, `warranty.demo`; a second
+run finds everything in place and changes nothing.
 """
 
 from dataclasses import dataclass
@@ -17,11 +22,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.test import RequestFactory
 from django.utils import timezone
 
-DEMO_KEY = "warranty.demo"
+DEMO_KEY = "warranty.demo"  # on an order whose claim the demo made: the role
+ORDER_KEY = "warranty.demo.order"  # on an order the demo bought: the role (or GUEST)
+GUEST = "guest"  # a guest's order in another channel, for the portal and the curl
+GUEST_EMAIL = "warranty-demo-guest@example.com"
+DUMMY_GATEWAY = "mirumee.payments.dummy"
+SALEOR_API_PATH = "/graphql/"
 DEMO_APP = "saleor.warranty.demo"
 STAFF = object()  # `Demo.call` as the demo app
 API_PATH = "/plugins/global/saleor.warranty/graphql/"
@@ -73,6 +82,23 @@ OPERATIONS = {
 }
 
 
+# Saleor's own API: what a customer does at checkout, and how staff fulfil
+SALEOR_OPERATIONS = {
+    "checkout": f"""mutation($input: CheckoutCreateInput!) {{
+      checkoutCreate(input: $input) {{ checkout {{ id shippingMethods {{ id active }} }} {ERRORS} }}
+    }}""",
+    "delivery": f"""mutation($id: ID!, $method: ID!) {{
+      checkoutDeliveryMethodUpdate(id: $id, deliveryMethodId: $method) {{
+        checkout {{ id totalPrice {{ gross {{ amount }} }} }} {ERRORS} }} }}""",
+    "pay": f"""mutation($id: ID!, $input: PaymentInput!) {{
+      checkoutPaymentCreate(id: $id, input: $input) {{ payment {{ id }} {ERRORS} }} }}""",
+    "complete": f"""mutation($id: ID!) {{
+      checkoutComplete(id: $id) {{ order {{ id number }} {ERRORS} }} }}""",
+    "fulfil": f"""mutation($order: ID!, $input: OrderFulfillInput!) {{
+      orderFulfill(order: $order, input: $input) {{ fulfillments {{ id }} {ERRORS} }} }}""",
+}
+
+
 class DemoError(Exception):
     pass
 
@@ -80,6 +106,15 @@ class DemoError(Exception):
 def default_channel() -> str:
     """The channel populatedb fills (Saleor's DEFAULT_CHANNEL_SLUG)."""
     return getattr(settings, "DEFAULT_CHANNEL_SLUG", "default-channel")
+
+
+def allowed_host() -> str:
+    """A host Saleor serves (its view builds absolute URLs from the request's host)."""
+    for host in settings.ALLOWED_HOSTS:
+        host = host.lstrip(".")
+        if host and "*" not in host:
+            return host
+    return "localhost"
 
 
 def gid(type_name: str, pk: Any) -> str:
@@ -130,15 +165,46 @@ class Demo:
             raise DemoError(f"{name}: {payload['errors']}")
         return payload
 
+    def saleor(self, name: str, variables: dict, user: Any = None) -> dict:
+        """Run one operation of Saleor's own GraphQL API (its view, in process) as `user`
+        (a customer, with a real access token), as a guest, or as the demo app (STAFF)."""
+        import json
+
+        from django.core.serializers.json import DjangoJSONEncoder
+        from saleor.core.jwt import create_access_token
+        from saleor.graphql.api import backend, schema
+        from saleor.graphql.views import GraphQLView
+
+        headers = {}
+        if user is not None and user is not STAFF:
+            headers["Authorization"] = f"Bearer {create_access_token(user)}"
+        body = json.dumps(
+            {"query": SALEOR_OPERATIONS[name], "variables": variables}, cls=DjangoJSONEncoder
+        )
+        request: Any = RequestFactory(SERVER_NAME=allowed_host()).post(
+            SALEOR_API_PATH, body, content_type="application/json", headers=headers
+        )
+        if user is STAFF:
+            request.app = self.app
+        response = GraphQLView.as_view(backend=backend, schema=schema)(request)
+        result = json.loads(response.content)
+        if result.get("errors"):
+            raise DemoError(f"{name}: {result['errors']}")
+        (payload,) = (result.get("data") or {}).values()
+        if payload.get("errors"):
+            raise DemoError(f"{name}: {payload['errors']}")
+        return payload
+
     # -- the steps ------------------------------------------------------------------------------
 
     def run(self) -> dict:
         self.activate_plugin()
         self.app = self.demo_app()
         self.set_policies()
+        orders = self.prepare_orders()
+        self.guest = orders[GUEST]
         self.stamp_dates()
-        made = self.open_claims()
-        return made
+        return self.open_claims(orders)
 
     def activate_plugin(self) -> None:
         from saleor.plugins.models import PluginConfiguration
@@ -225,23 +291,196 @@ class Demo:
         if shipped or delivered:
             self.say(f"Stamped {shipped} ship dates and {delivered} delivery dates.")
 
-    def candidates(self) -> list[Any]:
-        """Paid, shipped sample orders of customers with an account (the claims' preset requires
-        one) in the default channel, with a line that can be claimed, not used by the demo yet."""
+    # -- the orders claimed on: bought at checkout, paid, fulfilled -------------------------------
+
+    def prepare_orders(self) -> dict[str, Any]:
+        """An order for each role whose claim is not made yet, and a guest's order: bought by
+        populatedb's customers through Saleor's checkout, paid through the dummy gateway and
+        fulfilled by the demo app. Orders made by an earlier run are found by their mark."""
         from saleor.order.models import Order
 
-        orders = (
-            Order.objects.filter(
-                channel__slug=default_channel(),
-                status__in=["fulfilled", "partially fulfilled"],
-            )
-            .exclude(private_metadata__has_key=DEMO_KEY)
-            .exclude(user=None)
-            .filter(Q(payments__charge_status="fully-charged") | Q(charge_status="full"))
-            .distinct()
-            .order_by("number")
+        marked = Order.objects.filter(private_metadata__has_key=ORDER_KEY).order_by("number")
+        orders = {order.get_value_from_private_metadata(ORDER_KEY): order for order in marked}
+        claimed = self.claimed()
+        missing = [
+            name
+            for name in [*(role.name for role in ROLES), GUEST]
+            if name not in orders and name not in claimed
+        ]
+        customers = self.customers() if missing else []
+        for index, name in enumerate(missing):
+            customer = customers[index % len(customers)]
+            if name == GUEST:
+                orders[name] = self.buy_as_guest(customer.default_shipping_address)
+            else:
+                channel = self.channel(default_channel())
+                address = customer.default_shipping_address
+                orders[name] = self.buy(name, channel, customer, customer.email, address, index)
+        for name, order in orders.items():
+            if name not in claimed:
+                self.fulfil(order)
+        return {**orders, **claimed}
+
+    @staticmethod
+    def claimed() -> dict[str, Any]:
+        from saleor.order.models import Order
+
+        return {
+            order.get_value_from_private_metadata(DEMO_KEY): order
+            for order in Order.objects.filter(private_metadata__has_key=DEMO_KEY)
+        }
+
+    @staticmethod
+    def channel(slug: str) -> Any:
+        from saleor.channel.models import Channel
+
+        channel = Channel.objects.filter(slug=slug).first()
+        if channel is None:
+            raise DemoError(f"No channel {slug}: run populatedb first.")
+        return channel
+
+    @staticmethod
+    def customers() -> list[Any]:
+        """populatedb's customers: accounts with an address to ship to."""
+        from saleor.account.models import User
+
+        customers = list(
+            User.objects.filter(is_active=True, is_staff=False)
+            .exclude(default_shipping_address=None)
+            .select_related("default_shipping_address")
+            .order_by("email")
         )
-        return [order for order in orders if self.claim_line(order) is not None]
+        if not customers:
+            raise DemoError(
+                "No customer with an address: run populatedb first (it creates customers)."
+            )
+        return customers
+
+    @staticmethod
+    def variants(channel: Any) -> list[Any]:
+        """Products a customer can buy in `channel` and have shipped (not gift cards), at full
+        price (populatedb puts some on promotion, and a preset may exclude sale goods)."""
+        from django.db.models import F, Q
+        from saleor.product.models import ProductVariant
+
+        return list(
+            ProductVariant.objects.filter(
+                Q(channel_listings__discounted_price_amount=None)
+                | Q(channel_listings__discounted_price_amount=F("channel_listings__price_amount")),
+                channel_listings__channel=channel,
+                channel_listings__price_amount__gt=0,
+                product__channel_listings__channel=channel,
+                product__channel_listings__is_published=True,
+                product__channel_listings__available_for_purchase_at__lte=timezone.now(),
+                product__product_type__is_shipping_required=True,
+                product__product_type__kind="normal",
+                stocks__quantity__gt=0,
+                stocks__warehouse__channels=channel,
+            )
+            .distinct()
+            .order_by("pk")[:20]
+        )
+
+    @staticmethod
+    def address_input(address: Any) -> dict:
+        return {
+            "firstName": address.first_name,
+            "lastName": address.last_name,
+            "streetAddress1": address.street_address_1,
+            "streetAddress2": address.street_address_2,
+            "city": address.city,
+            "postalCode": address.postal_code,
+            "country": address.country.code,
+            "countryArea": address.country_area,
+        }
+
+    def buy(
+        self, name: str, channel: Any, customer: Any, email: str, address: Any, index: int = 0
+    ) -> Any:
+        """One order through Saleor's checkout, as `customer` (None: a guest) shipping to
+        `address`, paid through the dummy gateway; marked as the demo's once Saleor has
+        created it."""
+        from saleor.order.models import Order
+
+        address = self.address_input(address)
+        variants = self.variants(channel)
+        if variants:  # a different product for each order, where there are several
+            start = index % len(variants)
+            variants = variants[start:] + variants[:start]
+        checkout, failure = None, "no product with stock and a price"
+        for variant in variants:
+            line = {"variantId": gid("ProductVariant", variant.pk), "quantity": 1}
+            checkout_input = {
+                "channel": channel.slug,
+                "email": email,
+                "lines": [line],
+                "shippingAddress": address,
+                "billingAddress": address,
+            }
+            try:
+                checkout = self.saleor("checkout", {"input": checkout_input}, customer)
+            except DemoError as error:  # e.g. not enough stock where this address is served
+                failure = str(error)
+                continue
+            checkout = checkout["checkout"]
+            if any(method["active"] for method in checkout["shippingMethods"]):
+                break
+            failure, checkout = f"no shipping method to {address['country']}", None
+        if checkout is None:
+            raise DemoError(f"Nothing could be bought in {channel.slug}: {failure}")
+        method = next(m["id"] for m in checkout["shippingMethods"] if m["active"])
+        checkout = self.saleor("delivery", {"id": checkout["id"], "method": method}, customer)
+        checkout = checkout["checkout"]
+        payment = {
+            "gateway": DUMMY_GATEWAY,
+            "token": f"warranty-demo-{name}",
+            "amount": checkout["totalPrice"]["gross"]["amount"],
+        }
+        self.saleor("pay", {"id": checkout["id"], "input": payment}, customer)
+        number = self.saleor("complete", {"id": checkout["id"]}, customer)["order"]["number"]
+        order = Order.objects.get(number=number)
+        order.store_value_in_private_metadata({ORDER_KEY: name})
+        order.save(update_fields=["private_metadata"])
+        self.changes += 1
+        who = customer.email if customer else f"a guest ({email})"
+        self.say(f"Order #{number} ({name}) in {channel.slug}: bought by {who}, paid.")
+        return order
+
+    def buy_as_guest(self, address: Any) -> Any:
+        """A guest's order, in another channel than the claims' where one can be bought (its
+        preset takes guests' claims), else in the default channel."""
+        from saleor.channel.models import Channel
+
+        channels = list(Channel.objects.filter(is_active=True).order_by("slug"))
+        channels.sort(key=lambda channel: channel.slug == default_channel())
+        failure = DemoError("No active channel.")
+        for channel in channels:
+            try:
+                return self.buy(GUEST, channel, None, GUEST_EMAIL, address)
+            except DemoError as error:
+                failure = error
+        raise failure
+
+    def fulfil(self, order: Any) -> None:
+        """Everything on the order shipped from where Saleor allocated it (`orderFulfill`)."""
+        if order.fulfillments.exists():
+            return
+        lines = []
+        for line in order.lines.all().order_by("pk"):
+            allocation = line.allocations.select_related("stock").first()
+            if allocation is None:
+                raise DemoError(f"Order #{order.number}: nothing allocated for {line}")
+            stocks = [
+                {
+                    "quantity": line.quantity,
+                    "warehouse": gid("Warehouse", allocation.stock.warehouse_id),
+                }
+            ]
+            lines.append({"orderLineId": gid("OrderLine", line.pk), "stocks": stocks})
+        fulfil_input = {"lines": lines, "notifyCustomer": False}
+        self.saleor("fulfil", {"order": gid("Order", order.pk), "input": fulfil_input}, STAFF)
+        self.changes += 1
+        self.say(f"Order #{order.number}: fulfilled.")
 
     @staticmethod
     def claim_line(order: Any) -> Any:
@@ -253,21 +492,14 @@ class Demo:
             .first()
         )
 
-    def open_claims(self) -> dict:
+    def open_claims(self, orders: dict[str, Any]) -> dict:
         from saleor.order.models import Order
 
-        done = {
-            order.get_value_from_private_metadata(DEMO_KEY): order
-            for order in Order.objects.filter(private_metadata__has_key=DEMO_KEY)
-        }
-        todo = [role for role in ROLES if role.name not in done]
-        orders = self.candidates()
-        if len(orders) < len(todo):
-            raise DemoError(
-                f"{len(todo)} paid and shipped orders needed in {default_channel()}, "
-                f"{len(orders)} found: run populatedb (again) for more sample orders."
-            )
-        for role, order in zip(todo, orders, strict=False):
+        done = self.claimed()
+        for role in ROLES:
+            if role.name in done:
+                continue
+            order = Order.objects.get(pk=orders[role.name].pk)
             with transaction.atomic():
                 number = self.play(role, order)
                 order.store_value_in_private_metadata({DEMO_KEY: role.name})
@@ -357,10 +589,8 @@ class Demo:
         return {**claim, "status": record.status}
 
 
-def where_to_look(made: dict, api_url: str, dashboard_url: str) -> str:
-    """The closing message: where to see what the demo made."""
-    from saleor.order.models import Order
-
+def where_to_look(made: dict, guest: Any, api_url: str, dashboard_url: str) -> str:
+    """The closing message: where to see what the demo made (`guest`: a guest's order)."""
     api_url = api_url.rstrip("/")
     dashboard_url = dashboard_url.rstrip("/")
     some = made.get("refund") or next(iter(made.values()))
@@ -372,13 +602,8 @@ def where_to_look(made: dict, api_url: str, dashboard_url: str) -> str:
         f"  The plugin's dashboard pages (Apps → Returns & warranty): {api_url}"
         "/plugins/global/saleor.warranty/dashboard/",
     ]
-    # a guest's shipped order, outside the default channel where it can (its preset needs
-    # no account), for the portal and the API
-    guests = Order.objects.filter(user=None, status__in=["fulfilled", "partially fulfilled"])
-    guest = (
-        guests.exclude(channel__slug=default_channel()).order_by("number").first()
-        or guests.order_by("number").first()
-    )
+    # the guest's order the demo bought, outside the default channel where it could (its
+    # preset takes guests' claims), for the portal and the API
     if guest is not None:
         lines += [
             f"  Returns portal: {api_url}/plugins/global/saleor.warranty/portal/"
@@ -398,3 +623,32 @@ def where_to_look(made: dict, api_url: str, dashboard_url: str) -> str:
             f"      -d '{query}'",
         ]
     return "\n".join(lines)
+
+
+# Saleor's rows the demo writes (through Saleor's actions), beside the plugin's own tables
+SALEOR_MODELS = [
+    "order.Order",
+    "order.OrderLine",
+    "order.Fulfillment",
+    "order.FulfillmentLine",
+    "order.OrderEvent",
+    "order.OrderGrantedRefund",
+    "checkout.Checkout",
+    "payment.Payment",
+    "payment.Transaction",
+    "payment.TransactionItem",
+    "giftcard.GiftCard",
+    "app.App",
+    "plugins.PluginConfiguration",
+]
+
+
+def row_counts() -> dict[str, int]:
+    """Rows in each of the plugin's tables and in the Saleor tables the demo writes to."""
+    from django.apps import apps
+
+    from .apps import WarrantyPluginConfig
+
+    models = list(apps.get_app_config(WarrantyPluginConfig.label).get_models())
+    models += [apps.get_model(name) for name in SALEOR_MODELS]
+    return {model._meta.db_table: model._default_manager.count() for model in models}

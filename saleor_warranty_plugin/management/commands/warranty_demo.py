@@ -2,12 +2,13 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...demo import Demo, DemoError, where_to_look
+from ...demo import Demo, DemoError, row_counts, where_to_look
 
 
 class Command(BaseCommand):
     help = (
-        "On a Saleor with its sample data (populatedb): a preset policy per channel, ship and "
+        "On a Saleor with its sample data (populatedb): a preset policy per channel, orders "
+        "bought, paid through the dummy gateway and shipped through Saleor's API, ship and "
         "delivery dates, and claims in every state through the plugin's API. Idempotent."
     )
 
@@ -22,8 +23,15 @@ class Command(BaseCommand):
             default="http://localhost:9000/dashboard",
             help="Where the Saleor dashboard is served.",
         )
+        parser.add_argument(
+            "--counts",
+            action="store_true",
+            help="Print the rows of the plugin's tables and of the Saleor tables the demo "
+            "writes to, before and after the run.",
+        )
 
     def handle(self, *args, **options):
+        before = row_counts() if options["counts"] else {}
         demo = Demo(self.stdout)
         try:
             made = demo.run()
@@ -31,4 +39,12 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if demo.changes == 0:
             self.stdout.write("Everything was already in place; nothing changed.")
-        self.stdout.write(where_to_look(made, options["api_url"], options["dashboard_url"]))
+        if options["counts"]:
+            after = row_counts()
+            self.stdout.write("\nRows (before -> after):")
+            for table, count in after.items():
+                mark = "" if count == before[table] else "  changed"
+                self.stdout.write(f"  {table:45} {before[table]:>7} -> {count:>7}{mark}")
+        self.stdout.write(
+            where_to_look(made, demo.guest, options["api_url"], options["dashboard_url"])
+        )
