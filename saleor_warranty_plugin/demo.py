@@ -465,17 +465,25 @@ class Demo:
         """Everything on the order shipped from where Saleor allocated it (`orderFulfill`)."""
         if order.fulfillments.exists():
             return
+        from saleor.warehouse.models import Stock
+
         lines = []
         for line in order.lines.all().order_by("pk"):
             allocation = line.allocations.select_related("stock").first()
-            if allocation is None:
-                raise DemoError(f"Order #{order.number}: nothing allocated for {line}")
-            stocks = [
-                {
-                    "quantity": line.quantity,
-                    "warehouse": gid("Warehouse", allocation.stock.warehouse_id),
-                }
-            ]
+            if allocation is not None:
+                warehouse_id = allocation.stock.warehouse_id
+            else:  # a variant whose stock Saleor does not track is not allocated
+                stock = (
+                    Stock.objects.filter(
+                        product_variant_id=line.variant_id, warehouse__channels=order.channel_id
+                    )
+                    .order_by("-quantity", "pk")
+                    .first()
+                )
+                if stock is None:
+                    raise DemoError(f"Order #{order.number}: no warehouse has {line}")
+                warehouse_id = stock.warehouse_id
+            stocks = [{"quantity": line.quantity, "warehouse": gid("Warehouse", warehouse_id)}]
             lines.append({"orderLineId": gid("OrderLine", line.pk), "stocks": stocks})
         fulfil_input = {"lines": lines, "notifyCustomer": False}
         self.saleor("fulfil", {"order": gid("Order", order.pk), "input": fulfil_input}, STAFF)
@@ -507,7 +515,34 @@ class Demo:
             done[role.name] = order
             self.changes += 1
             self.say(f"Claim {number} ({role.name}) on order #{order.number}.")
+        self.check_resolutions(done)
         return done
+
+    def check_resolutions(self, done: dict[str, Any]) -> None:
+        """The resolutions, once performed (after their role committed): a failed one is an
+        error (its claim stays as it is; the server log above says why). One still pending
+        is being performed by a Celery worker."""
+        from .models import ClaimResolution
+        from .policy import ResolutionStatus
+
+        failed = []
+        for role in ROLES:
+            if not any(step.startswith("resolve:") for step in role.steps):
+                continue
+            resolution = (
+                ClaimResolution.objects.filter(claim__order=done[role.name])
+                .select_related("claim")
+                .first()
+            )
+            if resolution is None:
+                continue
+            where = f"claim {resolution.claim.number} ({role.name})"
+            if resolution.status == ResolutionStatus.FAILED:
+                failed.append(f"{where}: {resolution.type} failed: {resolution.error}")
+            elif resolution.status != ResolutionStatus.SUCCEEDED:
+                self.say(f"The {resolution.type} of {where} is {resolution.status}.")
+        if failed:
+            raise DemoError("Resolutions that failed: " + "; ".join(failed))
 
     def play(self, role: Role, order: Any) -> str:
         line = self.claim_line(order)
