@@ -7,7 +7,8 @@ queue of its own that is deleted afterwards. Staff resolve through `claimResolve
 resolution's task goes through the broker to the worker, which refunds through Saleor's
 legacy payment path (`fulfilled_order` paid with the dummy gateway). The payment provider's
 answer is the only stub (`celery_worker_app.py`): it never comes, and the worker is killed
-while it waits; or it comes, and the worker is killed the moment it is committed. A second
+while it waits; or it comes, and the worker is killed the moment it is committed; or no
+worker ever takes the task (lost after the claim's RESOLVED commit). A second
 worker then receives the beat tasks (`resume_resolutions`, `sync_refunds`) as beat sends them,
 once the rows are older than their grace periods, and Saleor's payment rows show the money
 moved exactly once. Skipped, with the broker named, where no broker answers.
@@ -344,4 +345,26 @@ def test_worker_killed_right_after_the_money_moved_is_resumed_to_succeeded(
     second.run(SYNC)
     second.run(PERFORM, str(resolution.pk), staff_user.pk)
     assert ClaimResolution.objects.get(pk=resolution.pk).status == "SUCCEEDED"
+    assert money_moved(claim) == ([resolution.amount], 1)
+
+
+def test_task_lost_after_the_resolved_commit_is_performed_by_the_sweep(
+    broker, workers, legacy_refund_claim, staff_user
+):
+    claim = legacy_refund_claim
+    # given the claim resolved while no worker runs, and its task lost before one took it
+    assert claim_resolve(staff_user, claim)["status"] == "RESOLVED"
+    assert broker.drop_messages() == 1
+    resolution = ClaimResolution.objects.get(claim=claim)
+    assert (resolution.status, resolution.attempts) == ("PENDING", 0)
+    # when beat's sweep runs on a worker: within the grace period it waits
+    worker = workers("answer")
+    worker.run(RESUME)
+    assert ClaimResolution.objects.get(pk=resolution.pk).status == "PENDING"
+    assert money_moved(claim) == ([], 0)
+    # and past it, the resolution is performed, once
+    older(ClaimResolution, resolution.pk, STRANDED_AFTER + timedelta(minutes=1))
+    worker.run(RESUME)
+    resolution.refresh_from_db()
+    assert (resolution.status, resolution.attempts) == ("SUCCEEDED", 1), resolution.error
     assert money_moved(claim) == ([resolution.amount], 1)
