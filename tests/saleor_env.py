@@ -85,3 +85,35 @@ def warranty_plugin_active(setup_dummy_gateways, settings, db):
         defaults={"active": True, "configuration": WarrantyPlugin.DEFAULT_CONFIGURATION},
     )
     return settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_database_is_of_this_saleor(django_db_setup, django_db_blocker):
+    """Stop at once when the kept test database (--reuse-db) was built by another Saleor
+    release: migrating it leaves that release's tables in place, and where one references a
+    table of this release, Django's flush after each transactional test cannot truncate it
+    ("couldn't be flushed"), leaving rows behind that later fixtures collide with."""
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        ours = set(connection.introspection.django_table_names(include_views=False))
+        cursor.execute(
+            """
+            SELECT DISTINCT source.relname, target.relname
+            FROM pg_constraint c
+            JOIN pg_class source ON source.oid = c.conrelid
+            JOIN pg_class target ON target.oid = c.confrelid
+            JOIN pg_namespace n ON n.oid = source.relnamespace
+            WHERE c.contype = 'f' AND n.nspname = current_schema()
+            """
+        )
+        foreign = sorted({(s, t) for s, t in cursor.fetchall() if s not in ours and t in ours})
+    if foreign:
+        shown = ", ".join(f"{source} -> {target}" for source, target in foreign[:3])
+        pytest.exit(
+            f"the test database {connection.settings_dict['NAME']} was built by another Saleor "
+            f"release: its tables unknown to this Saleor reference this Saleor's ({shown}), so "
+            "Django cannot flush it between tests. Give each Saleor its own DATABASE_URL "
+            "(tests/run does so unless DATABASE_URL is set) or rebuild it with --create-db",
+            returncode=3,
+        )
