@@ -168,7 +168,8 @@ def resolve_claims(info, first=None, after=None, filter=None):
     if search:
         # exact and substring matches on indexed, lower-cased columns (no UPPER() wrapping)
         condition = Q(number=search.upper()) | Q(user_email=search)
-        if search.lstrip("#").isdigit() and len(search) < 10:
+        digits = search.lstrip("#")
+        if digits.isascii() and digits.isdigit() and len(search) < 10:
             condition |= Q(order_number=int(search.lstrip("#")))
         if len(search) >= 3:
             condition |= Q(search_text__contains=search)

@@ -24,11 +24,14 @@ UNREADABLE_BODY = (MultiPartParserError, SuspiciousOperation, UnreadablePostErro
 
 
 def dispatch(request: Any, path: str | None, config: WarrantyConfig) -> HttpResponse:
+    request.warranty_config = config
     try:
         match = resolve("/" + (path or "").lstrip("/"), urlconf=URLCONF)
     except Resolver404:
+        section = (path or "").lstrip("/").split("/", 1)[0]
+        if section in ("portal", "dashboard"):
+            return failure(request, section, 404)  # a page's address mistyped or cut
         return HttpResponseNotFound()
-    request.warranty_config = config
     try:
         return match.func(request, *match.args, **match.kwargs)
     except UNREADABLE_BODY as error:
@@ -41,8 +44,8 @@ def dispatch(request: Any, path: str | None, config: WarrantyConfig) -> HttpResp
 
 
 def failure(request: Any, namespace: str, status: int) -> HttpResponse:
-    """The answer when a page could not do its work: 400/413 for a body it could not read,
-    500 for its own failure."""
+    """The answer when a page could not do its work: 404 for an address that is no page,
+    400/413 for a body it could not read, 500 for its own failure."""
     if namespace == "portal":
         from .portal import base as portal
 

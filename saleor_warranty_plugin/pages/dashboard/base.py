@@ -97,6 +97,8 @@ def dashboard_page(
                 return view(request, context, **kwargs)
             except NoAccess as error:
                 return no_access(error)
+            except GraphQLFailure as failure:  # input the API refused where the page did not ask
+                return refused(failure)
             finally:
                 clear_context(context)
 
@@ -106,6 +108,7 @@ def dashboard_page(
 
 
 FAILURES = {
+    404: ("Not found", "This page does not exist. Open it again from the dashboard."),
     400: (
         "Could not read the form",
         "What was sent could not be read. Reload the page and try again.",
@@ -118,6 +121,23 @@ FAILURES = {
 }
 
 
+def refused(failure: GraphQLFailure) -> HttpResponse:
+    """The API's refusal of what the page was asked for (an id of nothing, a bad filter)."""
+    messages = [str(e.get("message") or "") for e in failure.errors]
+    codes = {(e.get("extensions") or {}).get("code") for e in failure.errors}
+    if "INTERNAL_ERROR" in codes:
+        return failure_page(500)
+    return render(
+        "warranty/dashboard/no_access.html",
+        {"heading": "Not accepted", "message": " ".join(messages), "code": "REFUSED"},
+        status=404 if codes == {"NOT_FOUND"} else 400,
+        headers={"HX-Retarget": "#page", "HX-Reswap": "innerHTML"},
+    )
+
+
+FAILURE_CODES = {404: "NOT_FOUND", 500: "INTERNAL_ERROR"}
+
+
 def failure_page(status: int) -> HttpResponse:
     """A page that could not do its work, said in plain words where the page's body goes."""
     heading, message = FAILURES.get(status, FAILURES[500])
@@ -126,7 +146,7 @@ def failure_page(status: int) -> HttpResponse:
         {
             "heading": heading,
             "message": message,
-            "code": "INTERNAL_ERROR" if status == 500 else "BAD_REQUEST",
+            "code": FAILURE_CODES.get(status, "BAD_REQUEST"),
         },
         status=status,
         headers={"HX-Retarget": "#page", "HX-Reswap": "innerHTML"},

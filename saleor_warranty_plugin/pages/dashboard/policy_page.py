@@ -65,6 +65,8 @@ def load_document(text: str) -> tuple[Any, list[dict[str, str]]]:
         return None, [{"path": "", "message": f"Not accepted: {error}."}]
     except yaml.YAMLError as error:
         return None, [{"path": "", "message": f"Not valid YAML: {error}"}]
+    except ValueError:  # a value PyYAML cannot build (an integer of 5,000 digits)
+        return None, [{"path": "", "message": "Not valid YAML: a value cannot be read."}]
     return (data if data is not None else {}), []
 
 

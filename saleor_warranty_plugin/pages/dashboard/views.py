@@ -208,6 +208,12 @@ class FormError(Exception):
         self.field = field
 
 
+def whole_number(raw: str) -> int | None:
+    """A quantity typed in a form: ASCII digits only (`²` and `१` are digits to Python, and
+    `int` refuses more than 4,300 of them), at most nine."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+
+
 def _text(form: Any, name: str) -> str | None:
     value = (form.get(name) or "").strip()
     return value or None
@@ -219,9 +225,9 @@ def _receive_lines(form: Any, claim_id: str, context: Any) -> list[dict[str, Any
     for line in claim["lines"]:
         key = line["id"]
         raw = (form.get(f"quantity-{key}") or "0").strip()
-        if not raw.isdigit():
+        if whole_number(raw) is None:
             raise FormError(f"quantity-{key}", "Enter a whole number.")
-        if int(raw) == 0:
+        if whole_number(raw) == 0:
             continue
         missing = [m.strip() for m in (form.get(f"missing-{key}") or "").split(",") if m.strip()]
         entry: dict[str, Any] = {
@@ -450,7 +456,7 @@ def order_claim(request: Any, context: Any) -> HttpResponse:
         chosen = []
         for line in lines:
             raw = (form.get(f"quantity-{line['orderLineId']}") or "0").strip()
-            quantity = int(raw) if raw.isdigit() else 0
+            quantity = whole_number(raw) or 0
             if quantity:
                 entry = {"orderLine": line["orderLineId"], "quantity": quantity}
                 if _text(form, f"serial-{line['orderLineId']}"):

@@ -64,7 +64,7 @@ def _find_order_id(number: str) -> str | None:
     from ...graphql.ids import to_global_id
 
     digits = number.strip().lstrip("#")
-    if not digits.isdigit() or len(digits) > 9:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 9:
         return None
     pk = (
         Order.objects.filter(number=int(digits))

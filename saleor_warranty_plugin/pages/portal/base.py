@@ -203,6 +203,9 @@ def failure_page(request: Any, status: int) -> HttpResponse:
         if status == 500:
             heading = _("Something went wrong")
             message = _("Something went wrong on our side. Please try again in a moment.")
+        elif status == 404:
+            heading = _("We couldn't find this page")
+            message = _("The link may be incomplete. Find your order to continue.")
         else:
             heading = _("We couldn't read what was sent")
             message = _("The form could not be read (a file may be too large). Please try again.")
