@@ -7,19 +7,23 @@ must hold on Saleor's rows whatever was sent.
 Each test prints how many requests it sent and how long they took.
 """
 
+import json
 import os
 import time
 from decimal import Decimal
+from unittest import mock
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count, F, Q, Sum
 from hypothesis import given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from saleor.giftcard.models import GiftCard
-from saleor.order.models import OrderLine
+from saleor.order.models import Order, OrderGrantedRefund, OrderLine
 from saleor.payment import TransactionKind
-from saleor.payment.models import Payment
+from saleor.payment.models import Payment, TransactionItem
+from saleor.plugins.manager import PluginsManager
 
 from saleor_warranty_plugin.facts import RELEASED_CLAIM_STATUSES
 from saleor_warranty_plugin.models import Claim, ClaimLine, ClaimResolution
@@ -29,11 +33,18 @@ from saleor_warranty_plugin.resolutions.store_credit import STORE_CREDIT_TAG
 from .fixtures import warranty_client
 from .helpers import CLAIM_CREATE, gid, set_policy
 from .hostile import assert_typed_answer
+from .page_fuzz import files as evidence_files
 from .resolution_helpers import received_claim
 from .schema_fuzz import PROFILE, Operation, Pools, operations, variables_for
+from .test_evidence_uploads import configure
 
 OPERATIONS = operations()
 CALLERS = ["anonymous", "customer", "staff", "app"]
+# how each caller's shop was paid: Saleor's Transaction API (a payment app's transaction
+# items, granted refunds) or the legacy Payment API
+PAYMENTS = {"anonymous": "legacy", "customer": "transaction", "staff": "transaction",
+            "app": "legacy"}  # fmt: skip
+CALLER_PAYMENTS = [(caller, PAYMENTS[caller]) for caller in CALLERS]
 
 
 def test_every_operation_of_the_schema_is_fuzzed():
@@ -42,11 +53,41 @@ def test_every_operation_of_the_schema_is_fuzzed():
     assert len(names) == len(OPERATIONS) >= 18
 
 
+def paid(request, order, payment: str, app):
+    """The order paid through the legacy Payment API or through a payment app's transaction
+    item; the app's answer to a refund request (outside Saleor) is that it took it."""
+    if payment == "legacy":
+        return request.getfixturevalue("payment_txn_captured")
+    from saleor.order.utils import update_order_charge_data
+
+    item = request.getfixturevalue("transaction_item_generator")(
+        order_id=order.pk, charged_value=order.total_gross_amount, app=app
+    )
+    update_order_charge_data(order)
+    return item
+
+
 @pytest.fixture
-def fuzz_shop(fulfilled_order, payment_txn_captured, channel_USD, customer_user, staff_user,
+def payment_app_answers():
+    """A payment app is subscribed to refund requests and takes them (its webhook's answer)."""
+    real = PluginsManager.is_event_active_for_any_plugin
+
+    def active(self, event, channel_slug=None):
+        return event == "transaction_refund_requested" or real(self, event, channel_slug)
+
+    with (
+        mock.patch.object(PluginsManager, "is_event_active_for_any_plugin", active),
+        mock.patch.object(PluginsManager, "transaction_refund_requested") as requested,
+    ):
+        yield requested
+
+
+@pytest.fixture
+def fuzz_shop(request, payment, fulfilled_order, channel_USD, customer_user, staff_user,
               permission_group_manage_orders, permission_manage_settings, app,
-              permission_manage_orders, warehouse, product):  # fmt: skip
+              permission_manage_orders, warehouse, product, payment_app_answers):  # fmt: skip
     policy = set_policy(channel_USD, "electronics-store")
+    paid_with = paid(request, fulfilled_order, payment, app)
     permission_group_manage_orders.user_set.add(staff_user)
     staff_user.user_permissions.add(permission_manage_settings)
     app.permissions.add(permission_manage_orders, permission_manage_settings)
@@ -97,12 +138,12 @@ def fuzz_shop(fulfilled_order, payment_txn_captured, channel_USD, customer_user,
         "order": fulfilled_order,
         "pools": pools,
         "callers": callers,
-        "payment": payment_txn_captured,
+        "payment": paid_with,
     }
 
 
-@pytest.mark.parametrize("caller", CALLERS)
-def test_fuzz_every_operation(fuzz_shop, caller, customer_user, capsys):
+@pytest.mark.parametrize(("caller", "payment"), CALLER_PAYMENTS)
+def test_fuzz_every_operation(fuzz_shop, caller, payment, customer_user, capsys):
     client = fuzz_shop["callers"][caller]
     pools = fuzz_shop["pools"]
     sent = [0]
@@ -116,6 +157,16 @@ def test_fuzz_every_operation(fuzz_shop, caller, customer_user, capsys):
         operation: Operation = data.draw(st.sampled_from(OPERATIONS), label="operation")
         hostile = data.draw(st.sampled_from([False, False, True]), label="hostile")
         variables = data.draw(variables_for(operation, pools, hostile), label="variables")
+        if data.draw(st.integers(0, 9), label="settle") == 0:
+            # a resolution as staff would send it, on a received claim: money and goods move
+            # (random input seldom gets that far)
+            operation, variables = (
+                RESOLVE,
+                {
+                    "id": _received_claim_id(),
+                    "input": {"type": data.draw(st.sampled_from(SETTLED), label="type")},
+                },
+            )
         response = client.post_graphql(operation.document, variables)
         sent[0] += 1
         body = assert_typed_answer(response)
@@ -135,13 +186,23 @@ def test_fuzz_every_operation(fuzz_shop, caller, customer_user, capsys):
     elapsed = time.monotonic() - started
     with capsys.disabled():
         print(
-            f"\nfuzz {caller}: {sent[0]} requests in {elapsed:.1f} s; answers {answers}; "
+            f"\nfuzz {caller} ({payment} payment): {sent[0]} requests in {elapsed:.1f} s; "
+            f"answers {answers}; "
             f"operations done: {len(done)} ({', '.join(sorted(done))}); "
-            f"claims by status {_statuses()}"
+            f"claims by status {_statuses()}; resolutions {_resolutions()}"
         )
     assert sent[0] >= PROFILE.max_examples // 2
     assert answers.get("done"), "no request got through to an action"
     check_invariants(fuzz_shop["order"], customer_user)
+
+
+RESOLVE = next(op for op in OPERATIONS if op.name == "claimResolve")
+SETTLED = ["REFUND", "REFUND", "STORE_CREDIT", "REPLACEMENT"]
+
+
+def _received_claim_id() -> str:
+    claim = Claim.objects.filter(status="RECEIVED").order_by("created_at", "pk").first()
+    return gid("Claim", claim.pk) if claim else "Q2xhaW06bm9uZQ=="
 
 
 def _open_claim(order, policy, lines, status):
@@ -171,6 +232,11 @@ def _statuses() -> dict:
     return dict(Claim.objects.values_list("status").annotate(n=Count("pk")).order_by("status"))
 
 
+def _resolutions() -> dict:
+    rows = ClaimResolution.objects.values_list("type", "status").annotate(n=Count("pk"))
+    return {f"{kind} {status}": n for kind, status, n in rows.order_by("type", "status")}
+
+
 def check_invariants(order, owner):
     """What no request may ever break, checked on Saleor's rows."""
     # no line claimed beyond what was bought
@@ -190,6 +256,14 @@ def check_invariants(order, owner):
         refunded = kinds.filter(kind=TransactionKind.REFUND).aggregate(s=Sum("amount"))["s"] or 0
         assert refunded <= captured, (refunded, captured)
         assert payment.captured_amount >= 0
+    for item in TransactionItem.objects.filter(order=order):
+        # Saleor deducts a requested refund from what is charged until the app answers
+        assert item.charged_value >= 0 and item.refund_pending_value >= 0, item.pk
+        taken = item.charged_value + item.refund_pending_value + item.refunded_value
+        granted = OrderGrantedRefund.objects.filter(transaction_item=item).aggregate(
+            s=Sum("amount_value")
+        )["s"] or Decimal(0)
+        assert granted <= taken, (granted, taken)
     paid_out = ClaimResolution.objects.filter(claim__order=order, amount__isnull=False).aggregate(
         s=Sum("amount")
     )["s"] or Decimal(0)
@@ -207,6 +281,14 @@ def check_invariants(order, owner):
     assert set(credit.values_list("pk", flat=True)) == set(
         ClaimResolution.objects.exclude(gift_card__isnull=True).values_list(
             "gift_card_id", flat=True
+        )
+    )
+    from saleor.order import OrderOrigin
+
+    reissued = Order.objects.filter(original=order, origin=OrderOrigin.REISSUE)
+    assert set(reissued.values_list("pk", flat=True)) <= set(
+        ClaimResolution.objects.exclude(replacement_order__isnull=True).values_list(
+            "replacement_order_id", flat=True
         )
     )
     # no customer sees another's claim
@@ -227,3 +309,83 @@ def _stranger(owner):
     user, _ = User.objects.get_or_create(email="stranger@example.com", defaults={"is_active": True})
     assert user.pk != owner.pk
     return user
+
+
+# --- multipart requests with files ---------------------------------------------------------
+
+MAPS = ["right", "right", "right", "file_not_sent", "path_to_value", "path_outside", "bad_path",
+        "not_a_list", "map_not_json", "no_map", "no_operations", "operations_list", "unmapped_file",
+        "same_file_twice"]  # fmt: skip
+CREATE = next(op for op in OPERATIONS if op.name == "claimCreate")
+
+
+def multipart_body(variables: dict, files: list, framing: str) -> dict:
+    """The form fields of a GraphQL multipart request (operations, map, files) for `framing`."""
+    variables = json.loads(json.dumps(variables))
+    target = variables.get("input")
+    count = len(files)
+    if isinstance(target, dict):
+        target["evidence"] = [None] * count
+    paths = {str(i): [f"variables.input.evidence.{i}"] for i in range(count)}
+    if framing == "file_not_sent":
+        paths["99"] = ["variables.input.evidence.0"]
+    elif framing == "path_to_value":
+        paths = {str(i): ["variables.input.reason"] for i in range(count)} or {
+            "0": ["variables.input"]
+        }
+    elif framing == "path_outside":
+        paths = {str(i): [f"variables.nothing.{i}"] for i in range(count)}
+    elif framing == "bad_path":
+        paths = {str(i): [f"query.{i}"] for i in range(count)}
+    elif framing == "not_a_list":
+        paths = {str(i): f"variables.input.evidence.{i}" for i in range(count)}
+    elif framing == "unmapped_file":
+        paths = {}
+    elif framing == "same_file_twice" and count:
+        paths = {"0": [f"variables.input.evidence.{i}" for i in range(count)]}
+    operations = {"query": CREATE.document, "variables": variables}
+    body: dict = {
+        "operations": json.dumps([operations] if framing == "operations_list" else operations),
+        "map": "{not json" if framing == "map_not_json" else json.dumps(paths),
+    }
+    if framing == "no_map":
+        del body["map"]
+    if framing == "no_operations":
+        del body["operations"]
+    for index, (name, content, content_type) in enumerate(files):
+        body[str(index)] = SimpleUploadedFile(name, content, content_type=content_type)
+    return body
+
+
+@pytest.mark.parametrize(("caller", "payment"), CALLER_PAYMENTS)
+def test_fuzz_multipart_uploads(fuzz_shop, caller, payment, customer_user, media_root, capsys):
+    """claimCreate as the GraphQL multipart request spec sends files, well and badly framed:
+    oversized files (the limit set to 1 MB), files of the wrong type, too many, a map naming
+    files not sent or paths that are not nulls in the variables, parts missing."""
+    configure(max_evidence_file_mb=1)
+    client = fuzz_shop["callers"][caller]
+    pools = fuzz_shop["pools"]
+    sent = [0]
+    answers: dict[str, int] = {}
+
+    @seed(4_000 + CALLERS.index(caller))
+    @hypothesis_settings(PROFILE, max_examples=max(PROFILE.max_examples // 4, 20))
+    @given(data=st.data())
+    def run(data):
+        hostile = data.draw(st.sampled_from([False, False, True]), label="hostile")
+        variables = data.draw(variables_for(CREATE, pools, hostile), label="variables")
+        files = data.draw(evidence_files(), label="files")
+        framing = data.draw(st.sampled_from(MAPS), label="framing")
+        response = client.post_multipart(multipart_body(variables, files, framing))
+        sent[0] += 1
+        body = assert_typed_answer(response)
+        outcome = _outcome(response.status_code, body)
+        answers[outcome] = answers.get(outcome, 0) + 1
+
+    started = time.monotonic()
+    run()
+    elapsed = time.monotonic() - started
+    with capsys.disabled():
+        print(f"\nfuzz multipart {caller}: {sent[0]} requests in {elapsed:.1f} s; {answers}")
+    assert answers.get("refused") and answers.get("declined"), answers
+    check_invariants(fuzz_shop["order"], customer_user)
