@@ -22,6 +22,7 @@ from .requestor import SYSTEM
 from .resolutions import resume_stranded, settle
 from .resolutions.queue import perform_resolution_task
 from .resolutions.status import set_refund_status
+from .staged import remove_stale_uploads
 
 LEGACY_STUCK_AFTER = timedelta(minutes=15)
 __all__ = [
@@ -134,8 +135,6 @@ def claim_clocks_task():
 def portal_uploads_cleanup_task() -> int:
     """Remove the portal's staged uploads that outlived their form (abandoned requests);
     files of sent claims are removed when the claim is sent."""
-    from .pages.portal.forms import remove_stale_uploads
-
     return remove_stale_uploads()
 
 

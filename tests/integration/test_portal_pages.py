@@ -10,8 +10,8 @@ from django.test import Client
 
 from saleor_warranty_plugin.models import Claim
 from saleor_warranty_plugin.pages.portal import throttle
-from saleor_warranty_plugin.pages.portal.forms import STAGED_DIR, STAGED_MAX_AGE
 from saleor_warranty_plugin.pages.portal.session import COOKIE
+from saleor_warranty_plugin.staged import STAGED_DIR, STAGED_MAX_AGE
 
 from .helpers import gid, set_policy
 from .portal_helpers import (

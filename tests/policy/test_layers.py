@@ -31,6 +31,7 @@ DOMAIN = {
     "access",
     "timeline",
     "eligibility",
+    "staged",
 }
 ACTIONS = {"actions", "intake", "native", "resolutions", "services", "tasks"}
 SURFACE = {"plugin", "graphql", "middleware", "pages", "apps", "management", "demo"}

@@ -4,22 +4,19 @@ kept whole when a step fails (files included: they wait in storage until the cla
 import contextlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import Any
 
 from django.core import signing
 from django.core.files.storage import default_storage
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ...config import WarrantyConfig
 from ...evidence import SNIFF_BYTES, sniff
+from ...staged import STAGED_DIR, STAGED_MAX_AGE
 from .words import CONDITIONS, REASONS, RESOLUTIONS, evidence_needed
 
 STAGED_SALT = "saleor_warranty_plugin.portal.staged"
-STAGED_DIR = "warranty/portal-uploads"
-STAGED_MAX_AGE = 24 * 60 * 60  # seconds a staged file may wait for its claim to be sent
 MAX_DESCRIPTION = 5000
 MAX_SERIAL = 128
 
@@ -263,38 +260,6 @@ def discard(staged: list[StagedFile]) -> None:
     for item in staged:
         with contextlib.suppress(OSError):
             default_storage.delete(item.path)
-
-
-def remove_stale_uploads(now: datetime | None = None, max_age: int = STAGED_MAX_AGE) -> int:
-    """Delete staged files older than `max_age` (their form can no longer send them: the
-    reference the page holds expires with them), and the folders they leave empty. Returns
-    how many files were deleted. Storage that cannot tell a file's age keeps it."""
-    cutoff = (now or timezone.now()) - timedelta(seconds=max_age)
-    try:
-        folders, _files = default_storage.listdir(STAGED_DIR)
-    except (FileNotFoundError, NotADirectoryError):
-        return 0
-    removed = 0
-    for folder in folders:
-        base = f"{STAGED_DIR}/{folder}"
-        subfolders, names = default_storage.listdir(base)
-        kept = 0
-        for name in names:
-            path = f"{base}/{name}"
-            try:
-                stale = default_storage.get_modified_time(path) < cutoff
-            except (NotImplementedError, OSError):
-                stale = False
-            if stale:
-                with contextlib.suppress(OSError):
-                    default_storage.delete(path)
-                    removed += 1
-                    continue
-            kept += 1
-        if not kept and not subfolders:
-            with contextlib.suppress(OSError):
-                default_storage.delete(base)  # an empty folder on a file system; no-op elsewhere
-    return removed
 
 
 def claim_input(form: ClaimForm, order_id: str, email: str | None) -> dict:
