@@ -31,20 +31,25 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        before = row_counts() if options["counts"] else {}
+        before = row_counts() if options["counts"] else None
         demo = Demo(self.stdout)
         try:
             made = demo.run()
         except DemoError as error:
+            self.print_counts(before)
             raise CommandError(str(error)) from error
         if demo.changes == 0:
             self.stdout.write("Everything was already in place; nothing changed.")
-        if options["counts"]:
-            after = row_counts()
-            self.stdout.write("\nRows (before -> after):")
-            for table, count in after.items():
-                mark = "" if count == before[table] else "  changed"
-                self.stdout.write(f"  {table:45} {before[table]:>7} -> {count:>7}{mark}")
+        self.print_counts(before)
         self.stdout.write(
             where_to_look(made, demo.guest, options["api_url"], options["dashboard_url"])
         )
+
+    def print_counts(self, before: dict[str, int] | None) -> None:
+        if before is None:
+            return
+        after = row_counts()
+        self.stdout.write("\nRows (before -> after):")
+        for table, count in after.items():
+            mark = "" if count == before[table] else "  changed"
+            self.stdout.write(f"  {table:45} {before[table]:>7} -> {count:>7}{mark}")
