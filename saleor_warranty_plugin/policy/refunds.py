@@ -149,9 +149,8 @@ def goods_item(price: Decimal, currency: str) -> RefundItem:
     if found is None:
         if len(_GOODS) >= 65536:
             _GOODS.clear()
-        found = _GOODS[key] = _new(
-            RefundItem, ("GOODS", f"Goods paid (1 x {key[0]})", round_money(price, currency))
-        )
+        amount = round_money(price, currency)  # the label shows the currency's precision
+        found = _GOODS[key] = _new(RefundItem, ("GOODS", f"Goods paid (1 x {amount!s})", amount))
     return found
 
 
@@ -184,7 +183,8 @@ def build_plan(
         items = [item]
     else:
         goods = round_money(price * quantity, currency)
-        items = [_new(RefundItem, ("GOODS", f"Goods paid ({quantity} x {price!s})", goods))]
+        label = f"Goods paid ({quantity} x {round_money(price, currency)!s})"
+        items = [_new(RefundItem, ("GOODS", label, goods))]
     total = goods
     conditions = claim.conditions if claim is not None else _NO_CONDITIONS
     voided = bool(rule.check_conditions(conditions)) if claim is not None else False

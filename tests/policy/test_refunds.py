@@ -60,6 +60,33 @@ def test_goods_value_is_what_was_paid_after_discounts() -> None:
     assert plan.total == Decimal("100.00")
 
 
+@pytest.mark.parametrize(
+    ("currency", "unit_price", "shown"),
+    [("USD", "12.300", "12.30"), ("USD", "33.333", "33.33"), ("JPY", "1200.0", "1200"),
+     ("KWD", "1.2", "1.200")],
+)  # fmt: skip
+def test_goods_label_shows_the_unit_price_in_the_currencys_precision(
+    currency: str, unit_price: str, shown: str
+) -> None:
+    line = make_line(unit_price_paid=Decimal(unit_price), quantity=2)
+    plan = plan_refund(
+        policy_with({}),
+        make_order(currency=currency),
+        line,
+        make_claim(R.CHANGED_MIND, quantity=2),
+        at("2025-03-10"),
+    )
+    assert plan.items[0].label == f"Goods paid (2 x {shown})"
+    single = plan_refund(
+        policy_with({}),
+        make_order(currency=currency),
+        line,
+        make_claim(R.CHANGED_MIND, quantity=1),
+        at("2025-03-10"),
+    )
+    assert single.items[0].label == f"Goods paid (1 x {shown})"
+
+
 def test_deductions_never_make_the_total_negative() -> None:
     # given a 60% fee and an accessory charge larger than what is left
     policy = policy_with(
