@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .policy import (
+    OPEN_CLAIM_STATUSES,
     ClaimReason,
     ClaimStatus,
     RefundStatus,
@@ -161,6 +162,16 @@ class Claim(models.Model):
             ),
             models.Index(fields=["order", "-created_at"], name="warranty_claim_order"),
             models.Index(fields=["status", "-created_at", "-id"], name="warranty_claim_status"),
+            # by due date within a status; status counts with their overdue share read it alone
+            models.Index(
+                fields=["status", "due_at", "created_at", "id"], name="warranty_claim_stat_due"
+            ),
+            # the open claims by due date (the dashboard's queue)
+            models.Index(
+                fields=["due_at", "created_at", "id"],
+                name="warranty_claim_open_due",
+                condition=models.Q(status__in=sorted(s.value for s in OPEN_CLAIM_STATUSES)),
+            ),
             GinIndex(
                 fields=["search_text"], name="warranty_claim_search", opclasses=["gin_trgm_ops"]
             ),

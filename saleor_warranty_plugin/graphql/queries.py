@@ -31,6 +31,44 @@ MAX_PAGE = 100
 DEFAULT_PAGE = 20
 
 
+class ClaimSortField(graphene.Enum):
+    CREATED_AT = "created_at"
+    DUE_DATE = "due_date"
+
+    @property
+    def description(self):
+        if self == ClaimSortField.DUE_DATE:
+            return (
+                "By service-level due date, overdue first; claims without one (awaiting a "
+                "decision or the goods) after them, oldest first."
+            )
+        return "By when the claim was opened."
+
+
+class OrderDirection(graphene.Enum):
+    ASC = "asc"
+    DESC = "desc"
+
+    @property
+    def description(self):
+        return "Ascending." if self == OrderDirection.ASC else "Descending."
+
+
+class ClaimSortingInput(graphene.InputObjectType):
+    """Saleor's `sortBy: {field, direction}`; DESC is the whole ASC order reversed."""
+
+    field = graphene.Argument(ClaimSortField, required=True, description="Sort claims by.")
+    direction = graphene.Argument(OrderDirection, required=True, description="Sort direction.")
+
+
+# (column, nullable) of each sort: the last columns break ties, so the order is total
+SORT_COLUMNS = {
+    "created_at": (("created_at", False), ("id", False)),
+    "due_date": (("due_at", True), ("created_at", False), ("id", False)),
+}
+DEFAULT_SORT = ("created_at", "desc")
+
+
 class ClaimFilterInput(graphene.InputObjectType):
     status = graphene.List(graphene.NonNull(ClaimStatusEnum))
     order = graphene.ID()
@@ -126,20 +164,70 @@ def resolve_resolution_preview(info, id, input):
     )
 
 
-def _encode_cursor(claim) -> str:
-    raw = f"{claim.created_at.isoformat()}|{claim.pk}"
+def _sort_of(sort_by) -> tuple[str, str]:
+    if not sort_by:
+        return DEFAULT_SORT
+    field, direction = sort_by.get("field"), sort_by.get("direction")
+    return (getattr(field, "value", field), getattr(direction, "value", direction))
+
+
+def _encode_cursor(claim, field: str) -> str:
+    values = [getattr(claim, column) for column, _ in SORT_COLUMNS[field]]
+    raw = "|".join("" if v is None else (v.isoformat() if isinstance(v, datetime) else str(v))
+                   for v in values)  # fmt: skip
+    if field != "created_at":  # created_at cursors keep their original form
+        raw = f"{field}|{raw}"
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def _decode_cursor(cursor: str):
+def _decode_cursor(cursor: str, field: str) -> list:
     try:
-        created, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        return datetime.fromisoformat(created), decode_uuid(to_global_id("Claim", pk), "Claim")
+        parts = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        if field != "created_at":
+            if parts[0] != field:
+                raise ValueError("a cursor of another sort")
+            parts = parts[1:]
+        columns = SORT_COLUMNS[field]
+        if len(parts) != len(columns):
+            raise ValueError("not a cursor")
+        values = []
+        for (column, nullable), raw in zip(columns, parts, strict=True):
+            if column == "id":
+                values.append(decode_uuid(to_global_id("Claim", raw), "Claim") or _invalid())
+            elif raw == "" and nullable:
+                values.append(None)
+            else:
+                values.append(datetime.fromisoformat(raw))
+        return values
     except Exception as error:
         raise GraphQLError("Invalid cursor.") from error
 
 
-def resolve_claims(info, first=None, after=None, filter=None):
+def _invalid():
+    raise ValueError("not a claim id")
+
+
+def _after(field: str, direction: str, values: list) -> Q:
+    """Rows after the cursor's in the sort's order (PostgreSQL puts NULL last ascending,
+    first descending)."""
+    descending = direction == "desc"
+    condition = Q(pk__in=[])
+    equal = Q()
+    for (column, nullable), value in zip(SORT_COLUMNS[field], values, strict=True):
+        if value is None:
+            beyond = Q(**{f"{column}__isnull": False}) if descending else Q(pk__in=[])
+            same = Q(**{f"{column}__isnull": True})
+        else:
+            beyond = Q(**{f"{column}__{'lt' if descending else 'gt'}": value})
+            if nullable and not descending:
+                beyond |= Q(**{f"{column}__isnull": True})
+            same = Q(**{column: value})
+        condition |= equal & beyond
+        equal &= same
+    return condition
+
+
+def resolve_claims(info, first=None, after=None, filter=None, sort_by=None):
     context = info.context
     requestor = context.requestor
     queryset = ClaimModel.objects.all()
@@ -161,8 +249,6 @@ def resolve_claims(info, first=None, after=None, filter=None):
     if filter.get("channel"):
         queryset = queryset.filter(channel__slug=filter["channel"])
     if filter.get("overdue"):
-        from django.utils import timezone
-
         queryset = queryset.filter(due_at__lt=timezone.now(), status__in=OPEN_CLAIM_STATUSES)
     search = (filter.get("search") or "").strip().lower()
     if search:
@@ -174,23 +260,25 @@ def resolve_claims(info, first=None, after=None, filter=None):
         if len(search) >= 3:
             condition |= Q(search_text__contains=search)
         queryset = queryset.filter(condition)
-    total = queryset.count()
     size = DEFAULT_PAGE if first is None else first
     if not 0 <= size <= MAX_PAGE:
         raise GraphQLError(f"`first` must be between 0 and {MAX_PAGE}.")
-    page = queryset.order_by("-created_at", "-id")
+    field, direction = _sort_of(sort_by)
+    sign = "-" if direction == "desc" else ""
+    page = queryset.order_by(*(sign + column for column, _ in SORT_COLUMNS[field]))
     if after:
-        created, pk = _decode_cursor(after)
-        page = page.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=pk))
-    rows = list(
-        page.select_related("channel").prefetch_related("lines", "events", "evidence")[: size + 1]
-    )
+        page = page.filter(_after(field, direction, _decode_cursor(after, field)))
+    rows = []
+    if size:  # `first: 0` asks for counts only
+        related = page.select_related("channel").prefetch_related("lines", "events", "evidence")
+        rows = list(related[: size + 1])
     has_next = len(rows) > size
     rows = rows[:size]
-    edges = [ClaimCountableConnection.Edge(node=row, cursor=_encode_cursor(row)) for row in rows]
-    return ClaimCountableConnection(
+    edges = [
+        ClaimCountableConnection.Edge(node=row, cursor=_encode_cursor(row, field)) for row in rows
+    ]
+    connection = ClaimCountableConnection(
         edges=edges,
-        total_count=total,
         page_info=graphene.relay.PageInfo(
             has_next_page=has_next,
             has_previous_page=bool(after),
@@ -198,11 +286,14 @@ def resolve_claims(info, first=None, after=None, filter=None):
             end_cursor=edges[-1].cursor if edges else None,
         ),
     )
+    connection.queryset = queryset  # totalCount and statusCounts count it when asked
+    return connection
 
 
 __all__ = [
     "Claim",
     "ClaimFilterInput",
+    "ClaimSortingInput",
     "ReturnPolicy",
     "resolve_claim",
     "resolve_claims",

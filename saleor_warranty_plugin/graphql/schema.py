@@ -64,6 +64,9 @@ class Query(graphene.ObjectType):
         first=graphene.Int(),
         after=graphene.String(),
         filter=queries.ClaimFilterInput(),
+        sort_by=queries.ClaimSortingInput(
+            description="Order of the claims (default: newest first, CREATED_AT DESC)."
+        ),
     )
 
     @staticmethod

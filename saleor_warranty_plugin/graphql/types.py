@@ -457,11 +457,49 @@ class Claim(graphene.ObjectType):
         )
 
 
+class ClaimStatusCount(graphene.ObjectType):
+    status = graphene.Field(ClaimStatusEnum, required=True)
+    count = graphene.Int(required=True)
+    overdue = graphene.Int(
+        required=True, description="Of these, past their service-level due date (open claims)."
+    )
+
+
 class ClaimCountableConnection(relay.Connection):
     total_count = graphene.Int(required=True)
+    status_counts = graphene.List(
+        graphene.NonNull(ClaimStatusCount),
+        required=True,
+        description="The claims the filter matches, per status (every status, in the order "
+        "of the workflow), with how many of them are overdue; counted in one grouped query.",
+    )
 
     class Meta:
         node = Claim
+
+    @staticmethod
+    def resolve_total_count(root, _info):
+        return root.queryset.count()
+
+    @staticmethod
+    def resolve_status_counts(root, _info):
+        from django.db.models import Count, Q
+        from django.utils import timezone
+
+        from ..policy import OPEN_CLAIM_STATUSES
+
+        overdue = Q(due_at__lt=timezone.now(), status__in=OPEN_CLAIM_STATUSES)
+        rows = (
+            root.queryset.order_by()
+            .values_list("status")
+            .annotate(count=Count("*"), overdue=Count("status", filter=overdue))
+        )
+        found = {status: (count, late) for status, count, late in rows}
+        return [
+            ClaimStatusCount(status=status, count=found.get(status, (0, 0))[0],
+                             overdue=found.get(status, (0, 0))[1])
+            for status in (s.value for s in ClaimStatusEnum._meta.enum)
+        ]  # fmt: skip
 
 
 class ClaimError(graphene.ObjectType):
