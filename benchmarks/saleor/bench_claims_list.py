@@ -11,7 +11,9 @@ RUNS = 20
 
 
 def insert_100k_claims(order) -> None:
-    """100,000 claims on one order (five statuses, 5,000 customers), analysed."""
+    """100,000 claims on one order (five statuses, 5,000 customers), analysed. Claims
+    past review carry a service-level due date a week after they were opened (so the older
+    open ones are overdue); pending ones have none yet."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -19,13 +21,15 @@ def insert_100k_claims(order) -> None:
               (id, number, order_id, channel_id, order_number, user_email, search_text, status,
                reason, description, preferred_resolution, policy_version, staff_initiated,
                override_policy, override_note, created_at, updated_at, handed_to,
-               external_reference, external_decision)
+               external_reference, external_decision, due_at)
             SELECT md5(random()::text || g)::uuid, (100000 + g) || '-R1', %s, %s, 100000 + g,
                    'customer' || (g %% 5000) || '@example.com',
                    (100000 + g) || '-r1 ' || (100000 + g) || ' customer' || (g %% 5000) || '@example.com',
                    (ARRAY['PENDING','APPROVED','RECEIVED','RESOLVED','REJECTED'])[1 + g %% 5],
                    'DEFECTIVE', '', '', 1, false, false, '',
-                   now() - (g || ' minutes')::interval, now(), '', '', ''
+                   now() - (g || ' minutes')::interval, now(), '', '', '',
+                   CASE WHEN g %% 5 = 0 THEN NULL
+                        ELSE now() - (g || ' minutes')::interval + interval '7 days' END
             FROM generate_series(1, 100000) AS g
             """,
             [order.pk, order.channel_id],

@@ -1,19 +1,26 @@
 """The dashboard's claims queue with 100,000 claims: the page's server time (token check,
-the page's GraphQL document with its status counts, template) beside the plugin's own
-`claims` query for the same page through the endpoint, measured in one run."""
+the page's GraphQL document: the page of claims by due date and the status counts in one
+grouped query, template) beside the plugin's own `claims` query for the same page (same
+filter and sort) through the endpoint, measured in one run. The page's SQL is printed."""
 
 import statistics
 import time
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from saleor_warranty_plugin.pages.dashboard.install import install
 from saleor_warranty_plugin.pages.router import PREFIX
-from tests.integration.helpers import CLAIMS
 
 from .bench_claims_list import insert_100k_claims
 
 RUNS = 30
+CLAIMS = """query($first: Int, $filter: ClaimFilterInput, $sortBy: ClaimSortingInput) {
+  claims(first: $first, filter: $filter, sortBy: $sortBy) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { id number status orderId dueAt } } } }"""
+BY_DUE = {"field": "DUE_DATE", "direction": "ASC"}
 
 
 def _median_ms(call) -> float:
@@ -33,20 +40,25 @@ def bench_dashboard_queue_with_100k_claims(order_with_lines, staff_warranty_clie
     app = install(f"http://testserver{PREFIX}/").app
     token = create_access_token_for_app(app, staff_warranty_client.user)
     page = Client(HTTP_HX_REQUEST="true", HTTP_AUTHORIZATION=f"Bearer {token}")
+    open_ = ["PENDING", "APPROVED", "RECEIVED"]
     cases = {
-        "open claims (default)": (
-            "",
-            {"first": 25, "filter": {"status": ["PENDING", "APPROVED", "RECEIVED"]}},
+        "open claims (default)": ("", {"filter": {"status": open_}}),
+        "status RECEIVED": ("?status=RECEIVED", {"filter": {"status": ["RECEIVED"]}}),
+        "overdue only": ("?overdue=1", {"filter": {"status": open_, "overdue": True}}),
+        "all, by due date": ("?status=ALL", {"filter": {}}),
+        "all, newest first": (
+            "?status=ALL&sort=newest",
+            {"filter": {}, "sortBy": {"field": "CREATED_AT", "direction": "DESC"}},
         ),
-        "status RECEIVED": ("?status=RECEIVED", {"first": 25, "filter": {"status": ["RECEIVED"]}}),
         "search by email": (
             "?status=ALL&q=customer42@example.com",
-            {"first": 25, "filter": {"search": "customer42@example.com"}},
+            {"filter": {"search": "customer42@example.com"}},
         ),
-        "search by claim number": (
-            "?status=ALL&q=177777-R1",
-            {"first": 25, "filter": {"search": "177777-R1"}},
-        ),
+        "search by claim number": ("?status=ALL&q=177777-R1", {"filter": {"search": "177777-R1"}}),
+    }
+    cases = {
+        label: (query, {"first": 25, "sortBy": BY_DUE, **variables})
+        for label, (query, variables) in cases.items()
     }
     print(f"\nclaims queue page vs the `claims` query, 100,000 claims, median of {RUNS} (p50)")
     for label, (query, variables) in cases.items():
@@ -63,3 +75,25 @@ def bench_dashboard_queue_with_100k_claims(order_with_lines, staff_warranty_clie
         print(
             f"{label:24s} page {page_ms:6.1f} ms   claims query {query_ms:6.1f} ms   ratio {page_ms / query_ms:4.2f}"
         )
+    with CaptureQueriesContext(connection) as queries:
+        page.get(f"{PREFIX}/dashboard/claims/")
+    print(f"\nthe default page's SQL ({len(queries.captured_queries)} queries):")
+    for captured in queries.captured_queries:
+        print(f"  {captured['time']:>6}s  {captured['sql'][:160]}")
+    with connection.cursor() as cursor:
+        for label, sql in [
+            (
+                "the open claims by due date",
+                "SELECT id FROM saleor_warranty_plugin_claim WHERE status IN "
+                "('PENDING', 'APPROVED', 'RECEIVED') ORDER BY due_at ASC, created_at ASC, id ASC "
+                "LIMIT 26",
+            ),
+            (
+                "the status counts",
+                "SELECT status, COUNT(*), COUNT(*) FILTER (WHERE due_at < now() AND status IN "
+                "('PENDING', 'APPROVED', 'RECEIVED')) FROM saleor_warranty_plugin_claim "
+                "GROUP BY status",
+            ),
+        ]:
+            cursor.execute("EXPLAIN ANALYZE " + sql)
+            print(f"\nEXPLAIN ANALYZE {label}:\n" + "\n".join(r[0] for r in cursor.fetchall()))

@@ -79,11 +79,27 @@ def browser():
 @pytest.fixture
 def browser_page(browser, request):
     context = browser.new_context(viewport={"width": 1320, "height": 860}, locale="en-US")
+    # The dashboard's iframe blocks alert/confirm/prompt (no allow-modals), so a page using
+    # them would silently do nothing there: every call is recorded in `page.dialogs`.
+    context.add_init_script(
+        "for (const name of ['alert', 'confirm', 'prompt']) "
+        "window[name] = (message) => { console.error('dialog:' + name + ': ' + message); "
+        "return name === 'confirm' ? false : null; };"
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     errors: list[str] = []
+    dialogs: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: dialogs.append(message.text)
+        if message.text.startswith("dialog:")
+        else None,
+    )
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.js_errors = errors
+    page.dialogs = dialogs
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:  # keep what the browser showed

@@ -48,6 +48,14 @@ def test_widget_shows_each_lines_verdicts_and_the_orders_claims(
             assert shown.get_attribute("data-verdict") == option["verdict"]
     verdicts = {line["orderLineId"]: {o["verdict"] for o in line["options"]} for line in expected}
     assert verdicts[gid("OrderLine", first.pk)] == {"INELIGIBLE"}
+    # the claimed line's finding, the same for every reason, is said once for all of them
+    first_row = frame.locator(f"tr[data-line='{gid('OrderLine', first.pk)}']")
+    (first_expected,) = [x for x in expected if x["orderLineId"] == gid("OrderLine", first.pk)]
+    assert len(first_expected["options"]) > 1
+    assert first_row.locator("[data-group]").count() == 1
+    assert first_row.locator("[data-finding]").count() == 1
+    finding = first_expected["options"][0]["findings"][0]["message"]
+    assert first_row.inner_text().count(finding) == 1
     assert len(set().union(*verdicts.values())) > 1
     assert "Pending" in frame.locator(f"[data-claim='{claim.number}']").inner_text()
     resized = actions(browser_page, "widgetResize")

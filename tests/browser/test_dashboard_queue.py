@@ -72,3 +72,47 @@ def test_queue_follows_token_refresh_and_theme_events(
     frame.get_by_role("link", name="Resolved").click()
     frame.locator("[data-no-access='NO_PERMISSION']").wait_for()
     assert frame.get_by_role("alert").inner_text().startswith("No access")
+
+
+def test_queue_lists_open_claims_by_due_date_overdue_first(
+    browser_page, live_server, dashboard_token, dashboard_staff, fulfilled_order, channel_USD
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.integration.test_claims_list import make_claim
+
+    set_policy(channel_USD, "electronics-store")
+    now = timezone.now()
+    claims = {}
+    for index, (status, due) in enumerate(
+        [("RECEIVED", now + timedelta(days=2)), ("PENDING", None),
+         ("APPROVED", now - timedelta(days=3)), ("RECEIVED", now - timedelta(days=1)),
+         ("RESOLVED", now - timedelta(days=9))]
+    ):  # fmt: skip
+        number = f"{fulfilled_order.number}-D{index}"
+        claim = make_claim(fulfilled_order, fulfilled_order.lines.first(), number, status=status)
+        claim.due_at = due
+        claim.save(update_fields=["due_at"])
+        claims[index] = claim
+
+    frame = open_in_dashboard(browser_page, live_server.url, "dashboard/claims/", dashboard_token)
+    frame.locator("tr[data-claim]").first.wait_for()
+    shown = frame.locator("tr[data-claim]").evaluate_all("rows => rows.map(r => r.dataset.claim)")
+    assert shown == [claims[i].number for i in (2, 3, 0, 1)]  # resolved claims are not open
+    overdue = [
+        frame.locator(f"tr[data-claim='{claims[i].number}'] [data-due] .overdue").count()
+        for i in (2, 3, 0, 1)
+    ]
+    assert overdue == [1, 1, 0, 0]
+    tabs = frame.get_by_role("navigation", name="Claim status")
+    assert tabs.get_by_text("Open 4").count() == 1 and tabs.get_by_text("Resolved 1").count() == 1
+    assert frame.get_by_text("2 overdue").count() == 1
+    screenshot(browser_page, "dashboard-queue-by-due-date")
+
+    frame.get_by_label("Sort claims").select_option("newest")
+    frame.locator("select[name='sort'] option[value='newest'][selected]").wait_for(state="attached")
+    shown = frame.locator("tr[data-claim]").evaluate_all("rows => rows.map(r => r.dataset.claim)")
+    assert shown == [claims[i].number for i in (3, 2, 1, 0)]
+    assert browser_page.js_errors == [] and browser_page.dialogs == []

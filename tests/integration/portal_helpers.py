@@ -71,23 +71,12 @@ def alert_text(html: str) -> str:
 def quoted_repair(staff_client, order, channel, guest=False):
     """An out-of-warranty item the shop accepted for a paid repair, quoted at 25.50: the
     claim's global id."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from .helpers import set_policy
-    from .resolution_helpers import first_line, received_claim, resolve
+    from .resolution_helpers import out_of_warranty_claim, resolve
     from .test_resolution_goods_and_credit import REPAIR_UPDATE
 
-    policy = set_policy(channel, "repair-parts-shop")
     if guest:
         make_guest(order)
-    order.created_at = timezone.now() - timedelta(days=400)
-    order.save(update_fields=["created_at"])
-    order.fulfillments.update(created_at=timezone.now() - timedelta(days=399))
-    claim = received_claim(order, policy, [(first_line(order), 1)])
-    claim.override_policy = True
-    claim.save(update_fields=["override_policy"])
+    claim = out_of_warranty_claim(order, channel)
     resolve(staff_client, claim, type="REPAIR")
     claim_id = gid("Claim", claim.pk)
     staff_client.post_graphql(REPAIR_UPDATE, {"id": claim_id, "status": "QUOTED", "quote": "25.50"})

@@ -59,6 +59,26 @@ def received_claim(
     return with_photo(claim) if photo else claim
 
 
+def out_of_warranty_claim(order, channel):
+    """repair-parts-shop: "We provide post-warranty repair ... Price of the repairs is set for
+    each case individually." A received claim for an item bought 400 days ago, which staff
+    accepted for a paid repair (the policy overridden)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .helpers import set_policy
+
+    policy = set_policy(channel, "repair-parts-shop")
+    order.created_at = timezone.now() - timedelta(days=400)
+    order.save(update_fields=["created_at"])
+    order.fulfillments.update(created_at=timezone.now() - timedelta(days=399))
+    claim = received_claim(order, policy, [(first_line(order), 1)])
+    claim.override_policy = True
+    claim.save(update_fields=["override_policy"])
+    return claim
+
+
 def with_photo(claim):
     """The claim as sent with a photo (of the item, its package and the receipt): the
     evidence the presets ask for, so the policy's verdict turns on the goods alone."""

@@ -19,7 +19,13 @@ from saleor_warranty_plugin.policy import preset_document
 from .fixtures import data_of
 from .helpers import ERRORS, gid, set_policy
 from .racing import race
-from .resolution_helpers import CLAIM_RESOLVE, RESOLUTION_FIELDS, received_claim, resolve
+from .resolution_helpers import (
+    CLAIM_RESOLVE,
+    RESOLUTION_FIELDS,
+    out_of_warranty_claim,
+    received_claim,
+    resolve,
+)
 
 
 def first_line(order):
@@ -179,15 +185,7 @@ def test_free_repair_within_warranty(staff_warranty_client, fulfilled_order, cha
 def test_paid_repair_after_warranty_needs_an_accepted_quote(
     staff_warranty_client, customer_warranty_client, fulfilled_order, channel_USD
 ):
-    # repair-parts-shop: "We provide post-warranty repair ... Price of the repairs is set for
-    # each case individually."
-    policy = set_policy(channel_USD, "repair-parts-shop")
-    fulfilled_order.created_at = timezone.now() - timedelta(days=400)
-    fulfilled_order.save(update_fields=["created_at"])
-    fulfilled_order.fulfillments.update(created_at=timezone.now() - timedelta(days=399))
-    claim = received_claim(fulfilled_order, policy, [(first_line(fulfilled_order), 1)])
-    claim.override_policy = True  # staff accepted the out-of-warranty item for paid repair
-    claim.save(update_fields=["override_policy"])
+    claim = out_of_warranty_claim(fulfilled_order, channel_USD)
     payload = resolve(staff_warranty_client, claim, type="REPAIR")
     assert payload["claim"]["resolution"]["repairStatus"] == "AWAITING_QUOTE", payload
     variables = {"id": gid("Claim", claim.pk)}

@@ -1,34 +1,39 @@
 """The dashboard app's pages. Reads and actions run through the plugin's GraphQL schema as
 the staff member the dashboard's token names (see base.py)."""
 
+import re
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpResponse
+from django.utils import timezone
 
+from ...const import OPEN_STATUSES as OPEN
 from ..router import page_path
 from ..templates import render
 from .base import GraphQLFailure, dashboard_page, run, trigger
 
 QUEUE_PAGE_SIZE = 25
-OPEN_STATUSES = ["PENDING", "APPROVED", "RECEIVED"]
+OPEN_STATUSES = list(OPEN)
 ALL_STATUSES = [*OPEN_STATUSES, "RESOLVED", "REJECTED", "CANCELLED", "EXPIRED"]
-COUNTED = "{ totalCount }"
+SORTS = {
+    "due": ("Due date, overdue first", {"field": "DUE_DATE", "direction": "ASC"}),
+    "newest": ("Newest first", {"field": "CREATED_AT", "direction": "DESC"}),
+}
 
-QUEUE = f"""
+# The page of claims, and (one grouped count) how many claims each status tab holds.
+QUEUE = """
 query Queue($first: Int, $after: String, $filter: ClaimFilterInput,
-            $pending: ClaimFilterInput, $approved: ClaimFilterInput,
-            $received: ClaimFilterInput, $overdue: ClaimFilterInput) {{
-  page: claims(first: $first, after: $after, filter: $filter) {{
-    totalCount pageInfo {{ hasNextPage endCursor }}
-    edges {{ node {{ id number status reason orderId orderNumber channel createdAt dueAt
-                    staffInitiated lines {{ quantity verdict }} }} }}
-  }}
-  pending: claims(first: 0, filter: $pending) {COUNTED}
-  approved: claims(first: 0, filter: $approved) {COUNTED}
-  received: claims(first: 0, filter: $received) {COUNTED}
-  overdue: claims(first: 0, filter: $overdue) {COUNTED}
-}}"""
+            $sortBy: ClaimSortingInput, $counting: ClaimFilterInput) {
+  page: claims(first: $first, after: $after, filter: $filter, sortBy: $sortBy) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { id number status reason orderId orderNumber channel createdAt dueAt
+                    staffInitiated lines { quantity verdict } } }
+  }
+  counts: claims(first: 0, filter: $counting) { statusCounts { status count overdue } }
+}"""
 
 
 def _channels() -> list[tuple[str, str]]:
@@ -39,11 +44,13 @@ def _channels() -> list[tuple[str, str]]:
 
 def queue_filters(request: Any) -> dict[str, Any]:
     status = request.GET.get("status") or "OPEN"
+    sort = request.GET.get("sort") or "due"
     return {
         "status": status if status in [*ALL_STATUSES, "OPEN", "ALL"] else "OPEN",
         "overdue": request.GET.get("overdue") == "1",
         "channel": (request.GET.get("channel") or "").strip(),
         "q": (request.GET.get("q") or "").strip()[:100],
+        "sort": sort if sort in SORTS else "due",
         "after": request.GET.get("after") or None,
     }
 
@@ -61,26 +68,40 @@ def _api_filter(filters: dict[str, Any], status: list[str] | None) -> dict[str, 
     return api
 
 
+def _statuses(tab: str) -> list[str]:
+    return OPEN_STATUSES if tab == "OPEN" else ([] if tab == "ALL" else [tab])
+
+
+TABS = [
+    ("OPEN", "Open"), ("PENDING", "To review"), ("APPROVED", "Awaiting goods"),
+    ("RECEIVED", "To resolve"), ("RESOLVED", "Resolved"), ("REJECTED", "Rejected"),
+    ("CANCELLED", "Cancelled"), ("EXPIRED", "Expired"), ("ALL", "All"),
+]  # fmt: skip
+
+
 @dashboard_page("Returns & warranty")
 def claims_queue(request: Any, context: Any) -> HttpResponse:
     filters = queue_filters(request)
     status = filters["status"]
-    selected = OPEN_STATUSES if status == "OPEN" else ([] if status == "ALL" else [status])
-    counting = {**filters, "overdue": False}
     data = run(
         context,
         QUEUE,
         {
             "first": QUEUE_PAGE_SIZE,
             "after": filters["after"],
-            "filter": _api_filter(filters, selected),
-            "pending": _api_filter(counting, ["PENDING"]),
-            "approved": _api_filter(counting, ["APPROVED"]),
-            "received": _api_filter(counting, ["RECEIVED"]),
-            "overdue": _api_filter({**filters, "overdue": True}, OPEN_STATUSES),
+            "filter": _api_filter(filters, _statuses(status)),
+            "sortBy": SORTS[filters["sort"]][1],
+            # every status, the other criteria as chosen (the tabs' counts)
+            "counting": _api_filter({**filters, "overdue": False}, None),
         },
     )
     page = data["page"]
+    counts = {row["status"]: row for row in data["counts"]["statusCounts"]}
+    measure = "overdue" if filters["overdue"] else "count"
+
+    def tab_count(tab: str) -> int:
+        return sum(counts[s][measure] for s in (_statuses(tab) or ALL_STATUSES))
+
     base = {k: v for k, v in filters.items() if k != "after" and v}
     next_url = None
     if page["pageInfo"]["hasNextPage"]:
@@ -89,30 +110,21 @@ def claims_queue(request: Any, context: Any) -> HttpResponse:
         {
             "status": s,
             "label": label,
-            "count": count,
+            "count": tab_count(s),
             "url": _queue_url({**base, "status": s}),
             "current": s == status,
         }
-        for s, label, count in [
-            ("OPEN", "Open", None),
-            ("PENDING", "To review", data["pending"]["totalCount"]),
-            ("APPROVED", "Awaiting goods", data["approved"]["totalCount"]),
-            ("RECEIVED", "To resolve", data["received"]["totalCount"]),
-            ("RESOLVED", "Resolved", None),
-            ("REJECTED", "Rejected", None),
-            ("CANCELLED", "Cancelled", None),
-            ("EXPIRED", "Expired", None),
-            ("ALL", "All", None),
-        ]
+        for s, label in TABS
     ]
     return render(
         "warranty/dashboard/queue.html",
         {
-            "claims": [edge["node"] for edge in page["edges"]],
-            "total": page["totalCount"],
-            "overdue_count": data["overdue"]["totalCount"],
+            "claims": [_mark_overdue(edge["node"]) for edge in page["edges"]],
+            "total": tab_count(status),
+            "overdue_count": sum(counts[s]["overdue"] for s in OPEN_STATUSES),
             "filters": filters,
             "tabs": tabs,
+            "sorts": [(key, label) for key, (label, _) in SORTS.items()],
             "channels": _channels(),
             "next_url": next_url,
             "first_url": _queue_url(base) if filters["after"] else None,
@@ -120,6 +132,14 @@ def claims_queue(request: Any, context: Any) -> HttpResponse:
         },
         headers=trigger(**{"warranty:route": {"route": "/claims/"}}),
     )
+
+
+def _mark_overdue(claim: dict[str, Any]) -> dict[str, Any]:
+    due = claim["dueAt"]  # ISO 8601 with offset, as the API answers
+    claim["overdue"] = (
+        bool(due) and claim["status"] in OPEN and datetime.fromisoformat(due) < timezone.now()
+    )
+    return claim
 
 
 def _queue_url(params: dict[str, Any]) -> str:
@@ -197,6 +217,14 @@ CONDITIONS = [
     "ALL_ACCESSORIES", "MISSING_ACCESSORIES", "SEALS_INTACT", "SEALS_DAMAGED",
     "UNAUTHORIZED_REPAIR", "SOFTWARE_TAMPERED", "USER_DAMAGE", "NO_DEFECT_FOUND",
 ]  # fmt: skip
+# what staff may do next with a repair (the customer answers a quote)
+REPAIR_STEPS = {
+    "IN_REPAIR": [("REPAIRED", "Repaired")],
+    "AWAITING_QUOTE": [("QUOTED", "Quote a paid repair")],
+    "QUOTE_ACCEPTED": [("REPAIRED", "Repaired")],
+    "QUOTE_DECLINED": [("RETURNED", "Sent back unrepaired")],
+    "REPAIRED": [("RETURNED", "Returned to the customer")],
+}
 RESOLUTION_TYPES = ["REFUND", "STORE_CREDIT", "REPLACEMENT", "EXCHANGE", "REPAIR"]
 
 
@@ -219,20 +247,37 @@ def _text(form: Any, name: str) -> str | None:
     return value or None
 
 
+def _amount(form: Any, name: str) -> str | None:
+    """An amount typed by staff (`12.50`), or None when left empty."""
+    value = _text(form, name)
+    if value is None:
+        return None
+    try:
+        amount = Decimal(value) if len(value) <= 20 else None
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or amount < 0:
+        raise FormError(name, "Enter an amount such as 12.50.")
+    return value
+
+
 def _receive_lines(form: Any, claim_id: str, context: Any) -> list[dict[str, Any]]:
     claim = run(context, CLAIM_LINES, {"id": claim_id})["claim"] or {"lines": []}
     lines = []
     for line in claim["lines"]:
         key = line["id"]
         raw = (form.get(f"quantity-{key}") or "0").strip()
-        if whole_number(raw) is None:
+        quantity = whole_number(raw)
+        if quantity is None:
             raise FormError(f"quantity-{key}", "Enter a whole number.")
-        if whole_number(raw) == 0:
+        if quantity > line["quantity"]:
+            raise FormError(f"quantity-{key}", f"At most {line['quantity']}, the quantity claimed.")
+        if quantity == 0:
             continue
         missing = [m.strip() for m in (form.get(f"missing-{key}") or "").split(",") if m.strip()]
         entry: dict[str, Any] = {
             "claimLine": key,
-            "quantity": int(raw),
+            "quantity": quantity,
             "conditions": form.getlist(f"conditions-{key}"),
             "missingAccessories": missing,
             "restock": form.get(f"restock-{key}") == "on",
@@ -245,8 +290,8 @@ def _receive_lines(form: Any, claim_id: str, context: Any) -> list[dict[str, Any
 
 def resolve_input(form: Any) -> dict[str, Any]:
     value: dict[str, Any] = {"type": form.get("type") or "REFUND"}
-    if _text(form, "amount"):
-        value["amount"] = _text(form, "amount")
+    if _amount(form, "amount") is not None:
+        value["amount"] = _amount(form, "amount")
     if form.get("refundShipping") in ("yes", "no"):
         value["refundShipping"] = form.get("refundShipping") == "yes"
     if _text(form, "note"):
@@ -277,7 +322,7 @@ def action_variables(action: str, form: Any, claim_id: str, context: Any) -> dic
     elif action == "decision":
         variables.update(decision=form.get("decision"), note=_text(form, "note"))
     elif action == "repair":
-        variables.update(status=form.get("status"), quote=_text(form, "quote"))
+        variables.update(status=form.get("status"), quote=_amount(form, "quote"))
         variables["note"] = _text(form, "note")
     return variables
 
@@ -292,25 +337,47 @@ def perform(context: Any, action: str, form: Any, claim_id: str) -> list[dict[st
         return [{"field": error.field, "message": str(error), "code": "REQUIRED"}]
     try:
         data = run(context, MUTATIONS[action], variables)
-    except GraphQLFailure as failure:  # input the schema refused (e.g. a bad amount)
-        return [
-            {"field": None, "message": e.get("message"), "code": "INVALID"} for e in failure.errors
-        ]
+    except GraphQLFailure as failure:  # input the schema refused
+        return [refused(e) for e in failure.errors]
     return data["result"]["errors"]
 
 
-def errors_by_field(errors: list[dict[str, Any]]) -> dict[str, Any]:
+VARIABLE = re.compile(r"\$(?:input\.)?(\w+)[^:\s]*: ")
+
+
+def refused(error: dict[str, Any]) -> dict[str, Any]:
+    """An error of the API's input checks (`$input.amount: expected ...`), by its field."""
+    message = str(error.get("message") or "")
+    match = VARIABLE.match(message)
+    field = match[1] if match else None
+    return {"field": field, "message": message[match.end():] if match else message,
+            "code": "INVALID"}  # fmt: skip
+
+
+# the fields each form shows its errors beside; others are listed at the top of the form
+INLINE = {
+    "reject": {"reason"},
+    "receive": {"lines"},
+    "resolve": {"type", "amount", "note"},
+    "repair": {"quote", "status"},
+    "handover": {"to", "reference"},
+    "decision": {"decision"},
+}
+
+
+def errors_by_field(errors: list[dict[str, Any]], action: str = "") -> dict[str, Any]:
+    inline = INLINE.get(action, set())
     fields: dict[str, Any] = {"all": []}
     for error in errors:
         field = error.get("field")
-        if field:
+        if field and (field in inline or field.startswith(("quantity-", "missing-"))):
             fields.setdefault(field, []).append(error["message"])
         else:
             fields["all"].append(error["message"])
     return fields
 
 
-CLAIM_LINES = "query($id: ID!) { claim(id: $id) { lines { id } } }"
+CLAIM_LINES = "query($id: ID!) { claim(id: $id) { lines { id quantity } } }"
 
 
 def _warehouses() -> list[tuple[str, str]]:
@@ -332,7 +399,7 @@ def claim_page(request: Any, context: Any, claim_id: str) -> HttpResponse:
         action = request.POST.get("action") or ""
         failed = perform(context, action, request.POST, claim_id)
         if failed:
-            errors = {action: errors_by_field(failed)}
+            errors = {action: errors_by_field(failed, action)}
         else:
             headers = trigger(
                 **{"warranty:notify": {"status": "success", "title": DONE.get(action, "Saved")}}
@@ -342,6 +409,22 @@ def claim_page(request: Any, context: Any, claim_id: str) -> HttpResponse:
         return render("warranty/dashboard/not_found.html", {"what": "claim"})
     status = claim["status"]
     resolution = claim["resolution"] or {}
+    receive_errors = errors.get("receive", {})
+    refill = request.POST if "receive" in errors else None
+    for line in claim["lines"]:  # the receipt form, as typed when it was refused
+        key = line["id"]
+        line["errors"] = {
+            "quantity": receive_errors.get(f"quantity-{key}"),
+            "missing": receive_errors.get(f"missing-{key}"),
+        }
+        line["form_quantity"] = refill.get(f"quantity-{key}") if refill else line["quantity"]
+        line["form_missing"] = refill.get(f"missing-{key}", "") if refill else ""
+        line["form_warehouse"] = refill.get(f"warehouse-{key}", "") if refill else ""
+        line["form_restock"] = refill.get(f"restock-{key}") == "on" if refill else True
+        line["form_conditions"] = (
+            refill.getlist(f"conditions-{key}") if refill else line["declaredConditions"]
+        )
+    steps = REPAIR_STEPS.get(resolution.get("repairStatus") or "", [])
     return render(
         "warranty/dashboard/claim.html",
         {
@@ -353,14 +436,16 @@ def claim_page(request: Any, context: Any, claim_id: str) -> HttpResponse:
             "form": request.POST if errors else {},
             "can": {
                 "approve": status == "PENDING",
-                "reject": status in ("PENDING", "APPROVED", "RECEIVED"),
+                "reject": status in OPEN,
                 "receive": status == "APPROVED",
                 "resolve": status in ("APPROVED", "RECEIVED"),
                 "handover": status in ("APPROVED", "RECEIVED") and not claim["externalDecision"],
                 "decision": status in ("APPROVED", "RECEIVED") and bool(claim["handedTo"]),
                 "repair": resolution.get("type") == "REPAIR"
                 and resolution.get("repairStatus") != "RETURNED",
+                "quote": any(step == "QUOTED" for step, _ in steps),
             },
+            "repair_steps": steps,
             "conditions": CONDITIONS,
             "resolution_types": RESOLUTION_TYPES,
             "warehouses": _warehouses() if status == "APPROVED" else [],
@@ -387,8 +472,10 @@ def resolution_preview(request: Any, context: Any, claim_id: str) -> HttpRespons
             "preview"
         ]
         problem = None
+    except FormError as error:
+        preview, problem = None, str(error)
     except GraphQLFailure as failure:
-        preview, problem = None, str(failure)
+        preview, problem = None, "; ".join(refused(e)["message"] for e in failure.errors)
     return render("warranty/dashboard/preview.html", {"preview": preview, "problem": problem})
 
 
@@ -433,7 +520,27 @@ def order_widget(request: Any, context: Any) -> HttpResponse:
         return render("warranty/dashboard/not_found.html", {"what": "order"})
     for claim in overview["claims"]:
         claim["route"] = _app_route(request, f"/claims/{claim['id']}/")
+    for line in overview["eligibility"]["lines"]:
+        line["groups"] = verdict_groups(line["options"])
     return render("warranty/dashboard/widget.html", overview)
+
+
+def verdict_groups(options: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A line's options with the same verdict, deadline and findings as one entry listing
+    its reasons (a line claimed in full says so once, not once per reason)."""
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for option in options:
+        ineligible = option["verdict"] == "INELIGIBLE"
+        messages = tuple(f["message"] for f in option["findings"]) if ineligible else ()
+        deadline = None if ineligible else option["deadline"]
+        key = (option["verdict"], deadline, messages)
+        group = groups.setdefault(
+            key,
+            {"verdict": option["verdict"], "deadline": deadline, "findings": messages,
+             "reasons": []},
+        )  # fmt: skip
+        group["reasons"].append(option["reason"])
+    return list(groups.values())
 
 
 CLAIM_CREATE = """
