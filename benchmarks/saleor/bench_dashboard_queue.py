@@ -21,6 +21,7 @@ CLAIMS = """query($first: Int, $filter: ClaimFilterInput, $sortBy: ClaimSortingI
     totalCount pageInfo { hasNextPage endCursor }
     edges { cursor node { id number status orderId dueAt } } } }"""
 BY_DUE = {"field": "DUE_DATE", "direction": "ASC"}
+NEWEST = {"field": "CREATED_AT", "direction": "DESC"}
 
 
 def _median_ms(call) -> float:
@@ -45,16 +46,16 @@ def bench_dashboard_queue_with_100k_claims(order_with_lines, staff_warranty_clie
         "open claims (default)": ("", {"filter": {"status": open_}}),
         "status RECEIVED": ("?status=RECEIVED", {"filter": {"status": ["RECEIVED"]}}),
         "overdue only": ("?overdue=1", {"filter": {"status": open_, "overdue": True}}),
-        "all, by due date": ("?status=ALL", {"filter": {}}),
-        "all, newest first": (
-            "?status=ALL&sort=newest",
-            {"filter": {}, "sortBy": {"field": "CREATED_AT", "direction": "DESC"}},
-        ),
+        "all (newest first)": ("?status=ALL", {"filter": {}, "sortBy": NEWEST}),
+        "all, by due date": ("?status=ALL&sort=due", {"filter": {}}),
         "search by email": (
             "?status=ALL&q=customer42@example.com",
-            {"filter": {"search": "customer42@example.com"}},
+            {"filter": {"search": "customer42@example.com"}, "sortBy": NEWEST},
         ),
-        "search by claim number": ("?status=ALL&q=177777-R1", {"filter": {"search": "177777-R1"}}),
+        "search by claim number": (
+            "?status=ALL&q=177777-R1",
+            {"filter": {"search": "177777-R1"}, "sortBy": NEWEST},
+        ),
     }
     cases = {
         label: (query, {"first": 25, "sortBy": BY_DUE, **variables})
@@ -89,10 +90,10 @@ def bench_dashboard_queue_with_100k_claims(order_with_lines, staff_warranty_clie
                 "LIMIT 26",
             ),
             (
-                "the status counts",
-                "SELECT status, COUNT(*), COUNT(*) FILTER (WHERE due_at < now() AND status IN "
-                "('PENDING', 'APPROVED', 'RECEIVED')) FROM saleor_warranty_plugin_claim "
-                "GROUP BY status",
+                "the open claims' status counts",
+                "SELECT status, COUNT(*), COUNT(status) FILTER (WHERE due_at < now()) "
+                "FROM saleor_warranty_plugin_claim WHERE status IN "
+                "('PENDING', 'APPROVED', 'RECEIVED') GROUP BY status",
             ),
         ]:
             cursor.execute("EXPLAIN ANALYZE " + sql)

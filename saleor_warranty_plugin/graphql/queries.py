@@ -227,6 +227,27 @@ def _after(field: str, direction: str, values: list) -> Q:
     return condition
 
 
+def _selected_names(info) -> set[str]:
+    """Every field name selected under this field (through fragments too): what a list
+    needs fetched along with its rows."""
+    names: set[str] = set()
+    spread: set[str] = set()
+    stack = [node.selection_set for node in info.field_asts]
+    while stack:
+        selection_set = stack.pop()
+        for selection in getattr(selection_set, "selections", None) or []:
+            if type(selection).__name__ == "FragmentSpread":
+                name = selection.name.value
+                fragment = None if name in spread else info.fragments.get(name)
+                spread.add(name)
+                stack.append(fragment.selection_set if fragment else None)
+                continue
+            if type(selection).__name__ == "Field":
+                names.add(selection.name.value)
+            stack.append(selection.selection_set)
+    return names
+
+
 def resolve_claims(info, first=None, after=None, filter=None, sort_by=None):
     context = info.context
     requestor = context.requestor
@@ -270,8 +291,9 @@ def resolve_claims(info, first=None, after=None, filter=None, sort_by=None):
         page = page.filter(_after(field, direction, _decode_cursor(after, field)))
     rows = []
     if size:  # `first: 0` asks for counts only
-        related = page.select_related("channel").prefetch_related("lines", "events", "evidence")
-        rows = list(related[: size + 1])
+        wanted = _selected_names(info)
+        related = [name for name in ("lines", "events", "evidence") if name in wanted]
+        rows = list(page.select_related("channel").prefetch_related(*related)[: size + 1])
     has_next = len(rows) > size
     rows = rows[:size]
     edges = [

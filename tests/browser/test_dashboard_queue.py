@@ -107,7 +107,7 @@ def test_queue_lists_open_claims_by_due_date_overdue_first(
     ]
     assert overdue == [1, 1, 0, 0]
     tabs = frame.get_by_role("navigation", name="Claim status")
-    assert tabs.get_by_text("Open 4").count() == 1 and tabs.get_by_text("Resolved 1").count() == 1
+    assert tabs.get_by_text("Open 4").count() == 1 and tabs.get_by_text("To resolve 2").count() == 1
     assert frame.get_by_text("2 overdue").count() == 1
     screenshot(browser_page, "dashboard-queue-by-due-date")
 
@@ -115,4 +115,8 @@ def test_queue_lists_open_claims_by_due_date_overdue_first(
     frame.locator("select[name='sort'] option[value='newest'][selected]").wait_for(state="attached")
     shown = frame.locator("tr[data-claim]").evaluate_all("rows => rows.map(r => r.dataset.claim)")
     assert shown == [claims[i].number for i in (3, 2, 1, 0)]
+    # a closed status's tab counts its claims when shown
+    tabs.get_by_role("link", name="Resolved").click()
+    frame.locator(f"tr[data-claim='{claims[4].number}']").wait_for()
+    assert tabs.get_by_text("Resolved 1").count() == 1
     assert browser_page.js_errors == [] and browser_page.dialogs == []

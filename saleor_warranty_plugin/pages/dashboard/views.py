@@ -23,12 +23,13 @@ SORTS = {
     "newest": ("Newest first", {"field": "CREATED_AT", "direction": "DESC"}),
 }
 
-# The page of claims, and (one grouped count) how many claims each status tab holds.
+# The page of claims, and (one grouped count) how many open claims each status tab holds;
+# a closed status's tab counts its own claims only when it is shown.
 QUEUE = """
 query Queue($first: Int, $after: String, $filter: ClaimFilterInput,
-            $sortBy: ClaimSortingInput, $counting: ClaimFilterInput) {
+            $sortBy: ClaimSortingInput, $counting: ClaimFilterInput, $withTotal: Boolean!) {
   page: claims(first: $first, after: $after, filter: $filter, sortBy: $sortBy) {
-    pageInfo { hasNextPage endCursor }
+    totalCount @include(if: $withTotal) pageInfo { hasNextPage endCursor }
     edges { node { id number status reason orderId orderNumber channel createdAt dueAt
                     staffInitiated lines { quantity verdict } } }
   }
@@ -44,9 +45,11 @@ def _channels() -> list[tuple[str, str]]:
 
 def queue_filters(request: Any) -> dict[str, Any]:
     status = request.GET.get("status") or "OPEN"
-    sort = request.GET.get("sort") or "due"
+    status = status if status in [*ALL_STATUSES, "OPEN", "ALL"] else "OPEN"
+    # open work by due date; closed claims (and all of them) newest first, unless chosen
+    sort = request.GET.get("sort") or ("due" if status in OPEN_TABS else "newest")
     return {
-        "status": status if status in [*ALL_STATUSES, "OPEN", "ALL"] else "OPEN",
+        "status": status,
         "overdue": request.GET.get("overdue") == "1",
         "channel": (request.GET.get("channel") or "").strip(),
         "q": (request.GET.get("q") or "").strip()[:100],
@@ -72,6 +75,7 @@ def _statuses(tab: str) -> list[str]:
     return OPEN_STATUSES if tab == "OPEN" else ([] if tab == "ALL" else [tab])
 
 
+OPEN_TABS = ["OPEN", *OPEN_STATUSES]
 TABS = [
     ("OPEN", "Open"), ("PENDING", "To review"), ("APPROVED", "Awaiting goods"),
     ("RECEIVED", "To resolve"), ("RESOLVED", "Resolved"), ("REJECTED", "Rejected"),
@@ -91,16 +95,19 @@ def claims_queue(request: Any, context: Any) -> HttpResponse:
             "after": filters["after"],
             "filter": _api_filter(filters, _statuses(status)),
             "sortBy": SORTS[filters["sort"]][1],
-            # every status, the other criteria as chosen (the tabs' counts)
-            "counting": _api_filter({**filters, "overdue": False}, None),
+            # the open statuses, the other criteria as chosen (the tabs' counts)
+            "counting": _api_filter({**filters, "overdue": False}, OPEN_STATUSES),
+            "withTotal": status not in OPEN_TABS,
         },
     )
     page = data["page"]
     counts = {row["status"]: row for row in data["counts"]["statusCounts"]}
     measure = "overdue" if filters["overdue"] else "count"
 
-    def tab_count(tab: str) -> int:
-        return sum(counts[s][measure] for s in (_statuses(tab) or ALL_STATUSES))
+    def tab_count(tab: str) -> int | None:
+        if tab not in OPEN_TABS:
+            return page["totalCount"] if tab == status else None
+        return sum(counts[s][measure] for s in _statuses(tab))
 
     base = {k: v for k, v in filters.items() if k != "after" and v}
     next_url = None
@@ -111,7 +118,7 @@ def claims_queue(request: Any, context: Any) -> HttpResponse:
             "status": s,
             "label": label,
             "count": tab_count(s),
-            "url": _queue_url({**base, "status": s}),
+            "url": _queue_url({**base, "status": s, "sort": None}),  # each tab's own order
             "current": s == status,
         }
         for s, label in TABS
