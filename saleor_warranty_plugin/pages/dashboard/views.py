@@ -10,13 +10,13 @@ from urllib.parse import urlencode
 from django.http import HttpResponse
 from django.utils import timezone
 
-from ...const import OPEN_STATUSES as OPEN
+from ...policy import OPEN_CLAIM_STATUSES, ClaimStatus
 from ..router import page_path
 from ..templates import render
 from .base import GraphQLFailure, dashboard_page, run, trigger
 
 QUEUE_PAGE_SIZE = 25
-OPEN_STATUSES = list(OPEN)
+OPEN_STATUSES = [s.value for s in ClaimStatus if s in OPEN_CLAIM_STATUSES]  # workflow order
 ALL_STATUSES = [*OPEN_STATUSES, "RESOLVED", "REJECTED", "CANCELLED", "EXPIRED"]
 SORTS = {
     "due": ("Due date, overdue first", {"field": "DUE_DATE", "direction": "ASC"}),
@@ -143,9 +143,8 @@ def claims_queue(request: Any, context: Any) -> HttpResponse:
 
 def _mark_overdue(claim: dict[str, Any]) -> dict[str, Any]:
     due = claim["dueAt"]  # ISO 8601 with offset, as the API answers
-    claim["overdue"] = (
-        bool(due) and claim["status"] in OPEN and datetime.fromisoformat(due) < timezone.now()
-    )
+    late = bool(due) and datetime.fromisoformat(due) < timezone.now()
+    claim["overdue"] = late and claim["status"] in OPEN_STATUSES
     return claim
 
 
@@ -443,7 +442,7 @@ def claim_page(request: Any, context: Any, claim_id: str) -> HttpResponse:
             "form": request.POST if errors else {},
             "can": {
                 "approve": status == "PENDING",
-                "reject": status in OPEN,
+                "reject": status in OPEN_STATUSES,
                 "receive": status == "APPROVED",
                 "resolve": status in ("APPROVED", "RECEIVED"),
                 "handover": status in ("APPROVED", "RECEIVED") and not claim["externalDecision"],
