@@ -33,13 +33,17 @@ def claim_return_lines(claim: Any, replace: bool = False) -> ReturnLines:
     from saleor.order.models import FulfillmentLine
 
     fulfillment_lines, order_lines = [], []
-    for claim_line in claim.lines.select_related("order_line__variant"):
+    claim_lines = list(claim.lines.select_related("order_line__variant"))
+    returnable: dict[Any, list[Any]] = {}
+    for fline in FulfillmentLine.objects.filter(
+        order_line_id__in=[claim_line.order_line_id for claim_line in claim_lines],
+        fulfillment__status__in=RETURNABLE_FROM,
+        quantity__gt=0,
+    ).order_by("pk"):
+        returnable.setdefault(fline.order_line_id, []).append(fline)
+    for claim_line in claim_lines:
         line = claim_line.order_line
-        shipped = list(
-            FulfillmentLine.objects.filter(
-                order_line_id=line.pk, fulfillment__status__in=RETURNABLE_FROM, quantity__gt=0
-            ).order_by("pk")
-        )
+        shipped = returnable.get(line.pk, [])
         wanted = claim_line.quantity_received if shipped else claim_line.quantity
         for fline in shipped:
             if wanted <= 0:
