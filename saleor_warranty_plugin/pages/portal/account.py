@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from ...config import WarrantyConfig
+from ...text import bad_character
 from . import PORTAL_URL, queries, throttle
 from .base import (
     api_message,
@@ -137,6 +138,21 @@ def _sign_in(request: Any, session: PortalSession, config: WarrantyConfig) -> Ht
     password = request.POST.get("password", "")[:1000]
     next_order = request.POST.get("order", "").strip()[:200]
     values = {"signin_email": email}
+    if bad_character(email) or bad_character(password):
+        # refused here: Saleor's tokenCreate would fail on it in the database
+        return lookup_page(
+            request,
+            session,
+            config,
+            errors=[
+                FormError(
+                    "signin-email", _("The email or password has a character that is not allowed.")
+                )
+            ],
+            values=values,
+            order_id=next_order,
+            status=400,
+        )
     if not email or not password:
         return lookup_page(
             request,

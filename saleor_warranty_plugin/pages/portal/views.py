@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ...config import WarrantyConfig
 from . import queries
 from .base import portal_page, respond
-from .client import warranty_api
+from .client import ApiError, warranty_api
 from .session import (
     load_session,
 )
@@ -29,7 +29,10 @@ def policy(request: Any, config: WarrantyConfig) -> HttpResponse:
     channel = request.GET.get("channel", "").strip()[:255] or getattr(
         settings, "DEFAULT_CHANNEL_SLUG", "default-channel"
     )
-    data = warranty_api(request, config, queries.RETURN_POLICY, {"channel": channel})
+    try:
+        data = warranty_api(request, config, queries.RETURN_POLICY, {"channel": channel})
+    except ApiError:  # a channel the API refuses (a NUL in it): no such channel
+        data = {}
     found = data.get("returnPolicy")
     if not found:
         return respond(
