@@ -2,7 +2,7 @@
 
 Product matchers, exclusions, warranty terms and one ``ReasonRule`` per reason, each built
 once per policy. The conditions the evaluator checks with them are the rule objects of
-``rules.py``.
+``rules.py`` and ``claim_rules.py``.
 """
 
 from __future__ import annotations

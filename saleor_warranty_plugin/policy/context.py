@@ -63,7 +63,7 @@ class ProductFacts:
                 self.excluded[reason] = Excluded(rules)
         self.term = term
         #: per (reason, guards), what the reason's rules decide for this kind of product
-        #: before dates and ``now`` come in (``rules.Plan``); per guards, every reason's
+        #: before dates and ``now`` come in (``plans.Plan``); per guards, every reason's
         self.plans: dict[Hashable, Any] = {}
 
 

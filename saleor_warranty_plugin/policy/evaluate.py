@@ -1,13 +1,13 @@
 """Facts + policy + now -> per-line, per-reason verdicts with findings and deadlines.
 
-For each reason the policy knows, its rules (``rules.py``) run in a fixed order and every
-finding is kept: reason accepted? exclusions (sale items, non-physical goods, listed
-products), dispatch (NOT_SHIPPED, or "only before dispatch"), the reason's window, the
-warranty, stock, quantity; with a claim for that reason also conditions (declared, or
-inspected), evidence and serial number. Any blocking finding gives INELIGIBLE; otherwise a
-pending inspection gives NEEDS_REVIEW; otherwise ELIGIBLE. Informational findings
-(OUT_OF_STOCK with a fallback, SALE_ITEM that only removes refunds) do not change the
-verdict.
+For each reason the policy knows, its rules (``rules.py`` and ``claim_rules.py``, compiled
+in ``plans.py``) run in a fixed order and every finding is kept: reason accepted? exclusions
+(sale items, non-physical goods, listed products), dispatch (NOT_SHIPPED, or "only before
+dispatch"), the reason's window, the warranty, stock, quantity; with a claim for that reason
+also conditions (declared, or inspected), evidence and serial number. Any blocking finding
+gives INELIGIBLE; otherwise a pending inspection gives NEEDS_REVIEW; otherwise ELIGIBLE.
+Informational findings (OUT_OF_STOCK with a fallback, SALE_ITEM that only removes refunds)
+do not change the verdict.
 
 Warranty reasons of a policy offering paid repair: when only the warranty's expiry or a
 voiding condition stands in the way, the option becomes NEEDS_REVIEW with a paid REPAIR
@@ -18,10 +18,10 @@ earlier of the reason's window and the warranty; for "only before dispatch" reas
 moment of shipment once shipped. ``now`` is always passed in; nothing reads the clock.
 
 Options of lines without a claim for the reason are finished from the reason's plan for
-the line's kind of product (``rules.Plan``: the rules that the product and the line's
+the line's kind of product (``plans.Plan``: the rules that the product and the line's
 yes/no guards decide, run once per kind of product): only what reads the line's dates runs
 per line (``decide``). They are memoised per policy under a key derived from the inputs the
-reason's rules declare (``ReasonRules.key``) unless ``Memo.enabled`` is off.
+reason's rules declare (``plans.ReasonRules.key``) unless ``Memo.enabled`` is off.
 """
 
 from __future__ import annotations
@@ -40,17 +40,14 @@ from .facts import (
     ReasonOption,
     RefundPlan,
 )
+from .plans import Plan, ReasonRules, plan_for, rules_of
 from .policy import Policy
 from .rules import (
     MONEY,
     SHIPPED_TEXT,
     WARRANTY_TEXT,
     Judgement,
-    Plan,
-    ReasonRules,
     dated,
-    plan_for,
-    rules_of,
     window_ended,
 )
 

@@ -2,32 +2,31 @@
 
 A ``Rule`` looks at the facts of a line (``context.LineContext``) and ``now`` and adds what
 it finds to the ``Judgement`` of the option being built: findings, blocking codes, the
-deadline, the resolutions left. ``rules_of`` picks, once per policy and reason, the rules
-that can matter (no window rule for a reason without a window), in the order their
-findings are reported. ``evaluate.py`` combines them: any blocking finding makes the option
-INELIGIBLE, else a pending inspection NEEDS_REVIEW, else ELIGIBLE.
+deadline, the resolutions left. The rules that look at a customer's claim are in
+``claim_rules.py``; ``plans.py`` picks, once per policy and reason, the rules that can
+matter (no window rule for a reason without a window), in the order their findings are
+reported, and precomputes per kind of product what they decide before a line's dates.
+``evaluate.py`` combines them: any blocking finding makes the option INELIGIBLE, else a
+pending inspection NEEDS_REVIEW, else ELIGIBLE.
 
 Each rule declares what it reads: ``inputs`` names the line facts, ``now_key`` says what of
 ``now`` matters (has this deadline passed?). The memo key of an option is derived from these
-declarations (``ReasonRules.key``), and a test runs every rule on recording facts and fails
-when one reads a fact it did not declare. Claim rules also look at a customer's claim;
-options with a claim are never memoised. Rules never read the clock: facts and ``now`` come
-in.
+declarations (``plans.ReasonRules.key``), and a test runs every rule on recording facts and
+fails when one reads a fact it did not declare. Rules never read the clock: facts and
+``now`` come in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
-from operator import attrgetter
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from .compiled import REASON_LABELS, ReasonRule, format_moment
-from .context import GUARDS
-from .enums import EvidenceKind, FindingCode, Payer, RefundMethods, ResolutionType, Verdict
-from .facts import ClaimFacts, Finding, ReasonOption, RefundPlan
+from .compiled import ReasonRule, format_moment
+from .enums import FindingCode, RefundMethods, ResolutionType
+from .facts import ClaimFacts, Finding, RefundPlan
 from .refunds import Sale, unit_refund
 
 if TYPE_CHECKING:  # typing only
@@ -46,7 +45,6 @@ _ACTIVATED = Finding(
     "Only possible before activation; this product is activated.",
 )
 _NOT_SHIPPED = Finding(FindingCode.NOT_SHIPPED, "This item has not been shipped yet.")
-_NO_SERIAL = Finding(FindingCode.SERIAL_NUMBER_REQUIRED, "Please give the product's serial number.")
 SHIPPED_TEXT = "Only possible before shipment; shipped on {date}."
 WINDOW_TEXT = "The period for this request ended on {date}."
 WARRANTY_TEXT = "The warranty ended on {date}."
@@ -316,84 +314,6 @@ class AllClaimed(Rule):
             judgement.block(_NO_UNITS)
 
 
-class ClaimRule:
-    """One condition on a customer's claim for this reason (never memoised)."""
-
-    __slots__ = ("rule",)
-
-    def __init__(self, rule: ReasonRule) -> None:
-        self.rule = rule
-
-    def check(self, facts: LineContext, claim: ClaimFacts, judgement: Judgement) -> None:
-        raise NotImplementedError
-
-
-class Conditions(ClaimRule):
-    """CONDITION_NOT_MET for a voiding condition or the opposite of a required one, declared
-    or found at inspection; once inspected, no inspection is pending."""
-
-    __slots__ = ()
-
-    def check(self, facts: LineContext, claim: ClaimFacts, judgement: Judgement) -> None:
-        finding = self.rule.check_conditions(claim.conditions)
-        if finding is not None:
-            judgement.block(finding)
-            judgement.voided = True
-        if claim.inspected_conditions is not None:
-            judgement.review = False
-
-
-class Evidence(ClaimRule):
-    """EVIDENCE_REQUIRED for missing kinds; a serial number counts as SERIAL_NUMBER."""
-
-    __slots__ = ()
-
-    def check(self, facts: LineContext, claim: ClaimFacts, judgement: Judgement) -> None:
-        present = claim.evidence
-        if claim.serial_number:
-            present = present | {EvidenceKind.SERIAL_NUMBER}
-        finding = self.rule.check_evidence(present)
-        if finding is not None:
-            judgement.block(finding)
-
-
-class SerialNumber(ClaimRule):
-    """SERIAL_NUMBER_REQUIRED where the reason requires one and the claim has none."""
-
-    __slots__ = ()
-
-    def check(self, facts: LineContext, claim: ClaimFacts, judgement: Judgement) -> None:
-        if not (claim.serial_number or "").strip():
-            judgement.block(_NO_SERIAL)
-
-
-class ClaimQuantity(ClaimRule):
-    """QUANTITY_EXCEEDED beyond the claimable units; NOT_SHIPPED beyond the shipped ones."""
-
-    __slots__ = ()
-
-    def check(self, facts: LineContext, claim: ClaimFacts, judgement: Judgement) -> None:
-        claimable, shipped = facts.claimable, facts.shipped_units
-        if 0 < claimable < claim.quantity:
-            text = f"At most {claimable} unit(s) of this line can be claimed."
-            judgement.block(Finding(FindingCode.QUANTITY_EXCEEDED, text))
-        elif self.rule.requires_shipment and facts.physical and 0 < shipped < claim.quantity:
-            text = f"Only {shipped} unit(s) have been shipped."
-            judgement.block(Finding(FindingCode.NOT_SHIPPED, text))
-
-
-class PreferredFirst(ClaimRule):
-    """Where the customer chooses, the resolution they prefer comes first."""
-
-    __slots__ = ()
-
-    def check(self, facts: LineContext, claim: ClaimFacts, judgement: Judgement) -> None:
-        preferred = claim.preferred_resolution
-        available = judgement.available
-        if preferred is not None and preferred in available:
-            judgement.available = (preferred, *(r for r in available if r is not preferred))
-
-
 class RefundEstimate(Rule):
     """The per-unit refund shown with an option offering money (fees, clock, payer)."""
 
@@ -431,260 +351,3 @@ class RefundEstimate(Rule):
         if rule.refund_clock is None or (facts.dispatched and rule.return_required):
             return None
         return now
-
-
-class ReasonRules:
-    """The rules of one accepted reason, in order, and the memo key they declare."""
-
-    __slots__ = (
-        "rule",
-        "checks",
-        "claim_checks",
-        "refund",
-        "inputs",
-        "payer",
-        "_calls",
-        "_read",
-        "_timed",
-    )
-
-    def __init__(
-        self,
-        rule: ReasonRule,
-        checks: tuple[Rule, ...],
-        claim_checks: tuple[ClaimRule, ...],
-        refund: RefundEstimate | None,
-    ) -> None:
-        self.rule = rule
-        self.checks = checks
-        self.claim_checks = claim_checks
-        self.refund = refund
-        self.payer = str(rule.return_shipping)
-        #: per combination of guards (``LineContext.guards``), the checks to call in order
-        self._calls: dict[int, tuple[Callable[[LineContext, datetime, Judgement], None], ...]] = {}
-        keyed = checks if refund is None else (*checks, refund)
-        named = (name for r in keyed for name in (*r.inputs, r.guard) if name is not None)
-        self.inputs = tuple(dict.fromkeys(named))
-        self._read: Callable[[LineContext], Any] = attrgetter(*self.inputs)
-        self._timed = tuple(r for r in keyed if r.reads_now)
-
-    def calls(self, guards: int) -> tuple[Callable[[LineContext, datetime, Judgement], None], ...]:
-        """The checks that can find something on a line with these guards."""
-        found = self._calls.get(guards)
-        if found is None:
-            found = self._calls[guards] = tuple(
-                r.check for r in self.checks if r.guard is None or guards & GUARDS[r.guard]
-            )
-        return found
-
-    def key(self, facts: LineContext, now: datetime) -> Hashable:
-        """Everything an option without a claim depends on: the reason, the declared
-        inputs, and what of ``now`` the rules read."""
-        return (
-            self.rule.reason,
-            self._read(facts),
-            tuple([r.now_key(facts, now) for r in self._timed]),
-        )
-
-
-def not_accepted(rule: ReasonRule) -> ReasonOption:
-    """The option of a reason the policy does not accept (the same for every line)."""
-    message = rule.message or f"Claims for {REASON_LABELS[rule.reason]} are not accepted."
-    return ReasonOption(
-        reason=rule.reason,
-        verdict=Verdict.INELIGIBLE,
-        findings=(Finding(FindingCode.REASON_NOT_ACCEPTED, message),),
-        deadline=None,
-        resolutions=(),
-        required_evidence=(),
-        refund=None,
-        decided_by=str(rule.decided_by),
-        needs_inspection=False,
-        paid_repair=False,
-    )
-
-
-def compile_reason(policy: Policy, rule: ReasonRule) -> ReasonRules:
-    """The rules that can matter for an accepted reason, in the order findings appear."""
-    checks: list[Rule] = [Excluded(rule)]
-    if rule.before_dispatch_only:
-        checks.append(BeforeDispatchOnly(rule))
-    elif rule.requires_shipment:
-        checks.append(NeedsShipment(rule))
-    if rule.window is not None:
-        checks.append(Window(rule))
-    if rule.warranty and policy.warranty is not None:
-        checks.append(Warranty(rule))
-    if rule.needs_stock:
-        checks.append(Stock(rule))
-    offered = set(rule.resolutions) | set(rule.out_of_stock_resolutions or ())
-    if not MONEY.isdisjoint(offered):
-        checks.append(MoneyChoices(policy, rule))
-    checks += [NothingLeft(rule), AllClaimed(rule)]
-    claim_checks: list[ClaimRule] = [Conditions(rule), Evidence(rule)]
-    if rule.serial_required:
-        claim_checks.append(SerialNumber(rule))
-    claim_checks.append(ClaimQuantity(rule))
-    if rule.customer_chooses:
-        claim_checks.append(PreferredFirst(rule))
-    refund = None if MONEY.isdisjoint(offered) else RefundEstimate(policy, rule)
-    return ReasonRules(rule, tuple(checks), tuple(claim_checks), refund)
-
-
-def rules_of(policy: Policy) -> dict[Any, ReasonRules | ReasonOption]:
-    """Per reason: its rules, or the fixed option of a reason not accepted. Compiled once
-    per policy."""
-    compiled: dict[Any, ReasonRules | ReasonOption] | None = policy.cache.get("rules")
-    if compiled is None:
-        compiled = policy.cache["rules"] = {
-            reason: compile_reason(policy, rule) if rule.accepted else not_accepted(rule)
-            for reason, rule in policy.rules.items()
-        }
-        numbers: dict[Hashable, int] = {}
-        for rules in compiled.values():
-            if isinstance(rules, ReasonRules) and rules.refund is not None:
-                estimate = rules.refund
-                estimate.profile = numbers.setdefault(estimate.profile, len(numbers))
-    return compiled
-
-
-#: where a static rule's findings go among the dynamic ones (window, warranty's end, the
-#: "nothing left" check): before them, at the warranty's place, after, or last
-_PHASE: dict[type[Rule], int] = {
-    Excluded: 0,
-    BeforeDispatchOnly: 0,
-    NeedsShipment: 0,
-    Warranty: 1,
-    Stock: 2,
-    MoneyChoices: 2,
-    AllClaimed: 3,
-}
-
-
-class Plan:
-    """What one reason's rules decide for one kind of product (``context.ProductFacts``)
-    and one combination of guards, before a line's dates and ``now`` come in.
-
-    Made by running the reason's own rule objects: every rule whose outcome the product
-    and the guards fix (exclusions, "not shipped", activation, "no warranty", stock, money
-    choices, "all claimed") runs once here; what is left for each line is the part that
-    reads its dates: shipped before a before-dispatch-only reason, the window's end, the
-    warranty's end, and "nothing left" (which depends on whether anything blocked).
-    ``evaluate.decide`` finishes the option from it.
-    """
-
-    __slots__ = (
-        "rules",
-        "reason",
-        "head",
-        "warranty",
-        "middle",
-        "tail",
-        "static_blocking",
-        "before_tail",
-        "ship",
-        "window",
-        "term",
-        "nothing_left",
-        "available",
-        "decided_by",
-        "review",
-        "open_verdict",
-        "paid_repair_offered",
-        "money",
-        "window_only",
-        "rest",
-        "findings",
-        "closed",
-        "repair_closed",
-    )
-
-    def __init__(self, rules: ReasonRules, facts: LineContext) -> None:
-        rule = rules.rule
-        self.rules = rules
-        self.reason = rule.reason
-        judgement = Judgement(rule)
-        chunks: list[list[Finding]] = [[], [], [], []]
-        blocks: list[set[FindingCode]] = [set(), set(), set(), set()]
-        self.ship = self.window = self.term = self.nothing_left = False
-        for check in rules.calls(facts.guards):
-            step: Rule = check.__self__  # type: ignore[attr-defined]
-            kind = type(step)
-            if kind is Window:
-                self.window = True
-                continue
-            if kind is NothingLeft:
-                self.nothing_left = True
-                continue
-            if kind is BeforeDispatchOnly and facts.physical:
-                self.ship = True  # the guard says it is shipped: blocks, dated
-                continue
-            if kind is Warranty and facts.term is not None and facts.term.deadline is not None:
-                self.term = True
-                judgement.paid_repair_offered = facts.term.paid_repair
-                continue
-            found, blocked = len(judgement.findings), set(judgement.blocking)
-            check(facts, _NO_NOW, judgement)  # type: ignore[arg-type]
-            phase = _PHASE[kind]
-            chunks[phase] += judgement.findings[found:]
-            blocks[phase] |= judgement.blocking - blocked
-        self.head, self.warranty, self.middle, self.tail = (tuple(c) for c in chunks)
-        self.before_tail = frozenset(blocks[0] | blocks[1] | blocks[2])
-        self.static_blocking = self.before_tail | blocks[3]
-        self.available = judgement.available
-        #: every resolution was removed: the findings so far block (when nothing else does)
-        self.nothing_left = self.nothing_left and not judgement.available
-        self.decided_by = str(judgement.decided_by)
-        self.review = judgement.review
-        self.open_verdict = Verdict.NEEDS_REVIEW if judgement.review else Verdict.ELIGIBLE
-        self.paid_repair_offered = judgement.paid_repair_offered
-        self.money = rules.refund is not None and not MONEY.isdisjoint(judgement.available)
-        #: only the window's end reads the line's dates, and nothing offers a paid repair
-        self.window_only = self.window and not (
-            self.ship or self.term or self.nothing_left or self.paid_repair_offered
-        )
-        self.rest = self.warranty + self.middle + self.tail
-        #: the findings when no dated rule finds anything
-        self.findings = self.head + self.rest
-        #: an ineligible option's fields after its resolutions (none)
-        self.closed = (
-            rule.evidence_kinds,
-            None,
-            self.decided_by,
-            self.review,
-            False,
-            rule.evidence_choices,
-            rules.payer,
-        )
-        #: the same for a paid repair offered instead (the buyer pays shipping)
-        self.repair_closed = (
-            rule.evidence_kinds,
-            None,
-            self.decided_by,
-            self.review,
-            True,
-            rule.evidence_choices,
-            str(Payer.BUYER),
-        )
-
-
-class _NoNow:
-    """``now`` for the rules a plan runs: none of them may read it."""
-
-    def __gt__(self, other: object) -> bool:
-        raise AssertionError("a rule run for a plan read now")
-
-    __lt__ = __ge__ = __le__ = __gt__
-
-
-_NO_NOW = _NoNow()
-
-
-def plan_for(rules: ReasonRules, facts: LineContext) -> Plan:
-    """The reason's plan for the line's kind of product and guards (kept with the product)."""
-    plans = facts.product.plans
-    key = (rules.rule.reason, facts.guards)
-    found = plans.get(key)
-    if found is None:
-        found = plans[key] = Plan(rules, facts)
-    return found

@@ -20,16 +20,9 @@ from saleor_warranty_plugin.policy import (
 )
 from saleor_warranty_plugin.policy.context import GUARDS, LineContext, OrderContext
 from saleor_warranty_plugin.policy.evaluate import decide, judge
+from saleor_warranty_plugin.policy.plans import ReasonRules, plan_for, rules_of
 from saleor_warranty_plugin.policy.policy import Policy
-from saleor_warranty_plugin.policy.rules import (
-    Judgement,
-    ReasonRules,
-    RefundEstimate,
-    Rule,
-    Stock,
-    plan_for,
-    rules_of,
-)
+from saleor_warranty_plugin.policy.rules import Judgement, RefundEstimate, Rule, Stock
 
 from .builders import at, make_line, make_order
 
