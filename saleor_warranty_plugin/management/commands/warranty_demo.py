@@ -1,4 +1,4 @@
-"""python manage.py warranty_demo: see saleor_warranty_plugin/demo.py."""
+"""python manage.py warranty_demo: see saleor_warranty_plugin/demo/."""
 
 from django.core.management.base import BaseCommand, CommandError
 
