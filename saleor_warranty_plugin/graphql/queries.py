@@ -12,20 +12,13 @@ from ..error_codes import ClaimError
 from ..models import Claim as ClaimModel
 from ..models import ReturnPolicy as ReturnPolicyModel
 from ..policy import OPEN_CLAIM_STATUSES, PRESETS
+from .claim_types import Claim, ClaimCountableConnection
 from .enums import ClaimStatusEnum
 from .ids import decode_uuid, to_global_id
+from .policy_types import OrderReturnEligibility, ReturnPolicy, ReturnPolicyPreset
+from .resolution_types import ClaimResolutionPreview, amount_lines
 from .resolve_input import resolve_request
-from .types import (
-    Claim,
-    ClaimCountableConnection,
-    ClaimResolutionPreview,
-    OrderReturnEligibility,
-    ReturnPolicy,
-    ReturnPolicyPreset,
-    amount_lines,
-    error_type,
-    money,
-)
+from .types import error_type, money
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 20

@@ -5,6 +5,7 @@ import graphene
 from .. import __version__
 from ..const import PLUGIN_ID
 from . import queries
+from .claim_types import Claim, ClaimCountableConnection
 from .mutations.claim_create import ClaimCreate
 from .mutations.claim_resolve import ClaimResolve
 from .mutations.claim_service import (
@@ -16,15 +17,9 @@ from .mutations.claim_service import (
 from .mutations.claim_transitions import ClaimApprove, ClaimCancel, ClaimReceive, ClaimReject
 from .mutations.fulfillment_mark_delivered import FulfillmentMarkDelivered
 from .mutations.return_policy_set import ReturnPolicySet
+from .policy_types import OrderReturnEligibility, ReturnPolicy, ReturnPolicyPreset
+from .resolution_types import ClaimResolutionPreview
 from .resolve_input import ClaimResolveInput
-from .types import (
-    Claim,
-    ClaimCountableConnection,
-    ClaimResolutionPreview,
-    OrderReturnEligibility,
-    ReturnPolicy,
-    ReturnPolicyPreset,
-)
 
 
 class PluginInfo(graphene.ObjectType):

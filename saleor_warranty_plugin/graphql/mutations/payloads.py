@@ -1,7 +1,9 @@
 import graphene
 
 from .. import scalars
-from ..types import Claim, ClaimError, ReturnPolicy
+from ..claim_types import Claim
+from ..policy_types import ReturnPolicy
+from ..types import ClaimError
 
 
 class ClaimPayload(graphene.ObjectType):
