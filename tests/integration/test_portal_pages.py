@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.base import memcache_key_warnings
 from django.test import Client
 
 from saleor_warranty_plugin.models import Claim
@@ -585,3 +586,16 @@ def test_evidence_alternatives_are_explained_and_checked_before_sending(
     assert response.status_code == 200, alert_text(response.content.decode())
     assert "Check your request" in response.content.decode()
     assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["12\x0034", "9" * 5000, "№ 12 ü"])
+def test_throttle_keys_suit_every_cache_backend(typed):
+    # memcached refuses control characters and keys over 250 characters; whatever the
+    # customer typed, the counters' keys are ones every backend takes, and still count
+    for key, _limit in throttle._keys("10.0.0.1", typed):
+        assert not list(memcache_key_warnings(key))
+    for attempt in range(throttle.MAX_FAILURES_PER_ORDER):
+        assert throttle.check(f"10.0.0.{attempt}", typed) is None
+        throttle.record_failure(f"10.0.0.{attempt}", typed)
+    assert throttle.check("10.0.0.99", typed) is not None
+    assert throttle.check("10.0.0.99", typed + "0") is None

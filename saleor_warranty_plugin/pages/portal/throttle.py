@@ -4,6 +4,7 @@ Counters live in Django's cache (Saleor's CACHES, e.g. Redis), so every API proc
 Only failures count: a customer who finds their order is never slowed down.
 """
 
+import hashlib
 import math
 import time
 from dataclasses import dataclass
@@ -26,10 +27,17 @@ class Blocked:
         return max(1, math.ceil(self.retry_after / 60))
 
 
+def _digest(value: str) -> str:
+    """What the customer typed, as a key every cache backend accepts (memcached refuses
+    control characters and keys over 250 characters), and no address or order number in
+    the cache in clear."""
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+
+
 def _keys(client: str, order_number: str | None) -> list[tuple[str, int]]:
-    keys = [(f"{PREFIX}client:{client}", MAX_FAILURES_PER_CLIENT)]
+    keys = [(f"{PREFIX}client:{_digest(client)}", MAX_FAILURES_PER_CLIENT)]
     if order_number:
-        keys.append((f"{PREFIX}order:{order_number}", MAX_FAILURES_PER_ORDER))
+        keys.append((f"{PREFIX}order:{_digest(order_number)}", MAX_FAILURES_PER_ORDER))
     return keys
 
 
