@@ -119,12 +119,18 @@ def test_evidence_thumbnails_load_through_signed_links_and_reject_needs_a_reason
 
 
 @pytest.fixture
-def approved_with_accessories(fulfilled_order, channel_USD):
+def approved_with_accessories(fulfilled_order, channel_USD, settings, tmp_path):
     """Cross-border store: "If a component or accessory is missing, we will ask you to pay
-    for it" (10% of the unit price without a price set). An approved claim for one unit."""
+    for it" (10% of the unit price without a price set). An approved claim for one unit,
+    its photo a real image in storage."""
+    settings.MEDIA_ROOT = str(tmp_path)
     policy = set_policy(channel_USD, "cross-border-store")
     line = first_line(fulfilled_order)
     claim = received_claim(fulfilled_order, policy, [(line, 1)], status="APPROVED")
+    for evidence in claim.evidence.all():
+        data = png((90, 140, 90))
+        evidence.content_type, evidence.size = "image/png", len(data)
+        evidence.file.save("photo.png", ContentFile(data), save=True)
     return claim, line
 
 
@@ -153,6 +159,9 @@ def test_receive_with_warehouse_conditions_and_missing_accessories_then_preview_
     frame.get_by_label(f"Quantity received of {product}").fill("1")
     frame.get_by_label(f"Missing accessories ({product})", exact=True).check()
     frame.get_by_label(f"Used ({product})", exact=True).check()
+    thumb = frame.locator("[aria-label='Evidence'] img").first
+    thumb.evaluate("img => img.complete || new Promise(r => img.addEventListener('load', r))")
+    assert thumb.evaluate("img => img.naturalWidth") == 64
     screenshot(browser_page, "dashboard-claim-receive")
     frame.get_by_role("button", name="Record receipt").click()
     status(frame, "Received")
