@@ -159,6 +159,14 @@ def test_receive_with_warehouse_conditions_and_missing_accessories_then_preview_
     frame.get_by_label(f"Quantity received of {product}").fill("1")
     frame.get_by_label(f"Missing accessories ({product})", exact=True).check()
     frame.get_by_label(f"Used ({product})", exact=True).check()
+    # before the goods arrive the preview says why a refund cannot be made yet, without
+    # calling the refund one the policy refuses
+    waiting = frame.locator("#preview [data-preview]")
+    waiting.wait_for()
+    assert waiting.get_attribute("data-allowed") == "no"
+    words = waiting.inner_text()
+    assert "The policy offers refund for this claim, but it cannot be made now" in words, words
+    assert "does not allow" not in words and "must be received" in words, words
     thumb = frame.locator("[aria-label='Evidence'] img").first
     thumb.evaluate("img => img.complete || new Promise(r => img.addEventListener('load', r))")
     assert thumb.evaluate("img => img.naturalWidth") == 64
