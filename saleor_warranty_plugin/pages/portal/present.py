@@ -17,7 +17,6 @@ from .words import (
     RESOLUTION_STATUSES,
     RESOLUTIONS,
     STATUSES,
-    all_of,
     evidence_needed,
     format_date,
     format_datetime,
@@ -227,7 +226,9 @@ def claim_view(claim: dict, order: dict, shop: dict) -> dict:
                 "name": names.get(line["orderLineId"]) or "",
                 "quantity": line["quantity"],
                 "serial": line.get("serialNumber") or "",
-                "conditions": all_of([word(CONDITIONS, c) for c in line["declaredConditions"]]),
+                # each condition is a label of its own ("Seals are intact · In its original
+                # packaging"), like the line's other parts: not joined into one sentence
+                "conditions": " · ".join(word(CONDITIONS, c) for c in line["declaredConditions"]),
                 "findings": [f["message"] for f in line["findings"]],
             }
             for line in claim["lines"]
