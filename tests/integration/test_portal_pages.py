@@ -384,6 +384,10 @@ def test_pages_follow_the_language_and_plugin_brand(guest_order):
     assert css.status_code == 200 and css["Content-Type"].startswith("text/css")
 
 
+def status_line(page: str) -> str:
+    return re.search(r'<p class="status[^"]*">.*?<strong>(.*?)</strong>', page, re.S).group(1)
+
+
 def test_customer_answers_a_repair_quote_on_the_claim_page(
     staff_warranty_client, fulfilled_order, channel_USD, customer_user
 ):
@@ -396,11 +400,15 @@ def test_customer_answers_a_repair_quote_on_the_claim_page(
     page = client.get(f"{PORTAL}claims/{claim_id}/").content.decode()
     assert "The repair costs $25.50" in page
     assert "Accept the repair for $25.50" in page
+    # the status follows the repair's step, not the shop's "resolved"
+    assert status_line(page) == "A price for the repair is waiting for your answer"
     # and accepts
     answer = client.post(f"{PORTAL}claims/{claim_id}/quote/", {"accept": "yes"})
     assert answer.status_code == 303
     assert repair_status(claim_id) == "QUOTE_ACCEPTED"
-    assert "the repair will go ahead" in client.get(answer["Location"]).content.decode()
+    after = client.get(answer["Location"]).content.decode()
+    assert "the repair will go ahead" in after
+    assert status_line(after) == "You accepted the repair price"
     # a second answer is refused by the same rule as any other client's
     again = client.post(f"{PORTAL}claims/{claim_id}/quote/", {"accept": "no"})
     assert again.status_code == 400

@@ -206,6 +206,16 @@ def _address(address: dict | None, shop_name: str) -> list[str]:
     return [r for r in rows if r]
 
 
+def _status_label(claim: dict) -> str:
+    """The claim's status in the customer's words; a repair is resolved for the shop from
+    the moment it is decided, but the customer follows its steps (a price waiting for their
+    answer, being repaired, sent back)."""
+    repair = (claim.get("resolution") or {}).get("repairStatus")
+    if claim["status"] == "RESOLVED" and repair:
+        return word(REPAIR_STATUSES, repair)
+    return word(STATUSES, claim["status"])
+
+
 def claim_view(claim: dict, order: dict, shop: dict) -> dict:
     names = {
         line["id"]: " — ".join(filter(None, [line.get("productName"), line.get("variantName")]))
@@ -215,7 +225,7 @@ def claim_view(claim: dict, order: dict, shop: dict) -> dict:
         "id": claim["id"],
         "number": claim["number"],
         "status": claim["status"],
-        "status_label": word(STATUSES, claim["status"]),
+        "status_label": _status_label(claim),
         "reason_label": word(REASONS, claim["reason"]),
         "created": format_date(claim["createdAt"]),
         "order_number": claim["orderNumber"],
