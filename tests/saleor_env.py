@@ -60,6 +60,7 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: mark test as slow")
     config.addinivalue_line("markers", "integration")
     config.addinivalue_line("markers", "e2e")
+    config.addinivalue_line("markers", "compare_executors: answer each query twice, compare")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -11,8 +11,10 @@ from typing import Any
 
 from graphql import GraphQLCoreBackend
 from graphql.backend.base import GraphQLDocument
-from graphql.execution import ExecutionResult, execute
+from graphql.execution import ExecutionResult
 from graphql.validation import validate
+
+from .executor import execute
 
 MAX_DOCUMENTS = 256
 
@@ -24,13 +26,18 @@ class _Document(GraphQLDocument):
         super().__init__(schema, text, document_ast, self._execute)
         self.valid = False
 
-    def _execute(self, *args: Any, **kwargs: Any) -> Any:
+    def _execute(
+        self,
+        variables: dict | None = None,
+        operation_name: str | None = None,
+        context: Any = None,
+    ) -> Any:
         if not self.valid:
             errors = validate(self.schema, self.document_ast)
             if errors:
                 return ExecutionResult(errors=errors, invalid=True)
             self.valid = True
-        return execute(self.schema, self.document_ast, *args, **kwargs)
+        return execute(self.schema, self.document_ast, context, variables, operation_name)
 
 
 class KeptDocuments(GraphQLCoreBackend):

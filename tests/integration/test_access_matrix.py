@@ -34,6 +34,8 @@ from .helpers import (
     set_policy,
 )
 
+pytestmark = pytest.mark.compare_executors
+
 GUEST_EMAIL = "guest.buyer@example.com"
 DECLARED = ["UNUSED", "ORIGINAL_PACKAGING", "ALL_ACCESSORIES", "SEALS_INTACT"]
 POLICY_SPEC = "query($channel: String!) { returnPolicy(channel: $channel) { name version spec } }"

@@ -21,6 +21,8 @@ from .helpers import (
     set_policy,
 )
 
+pytestmark = pytest.mark.compare_executors
+
 
 @pytest.fixture
 def electronics_order(fulfilled_order, channel_USD):

@@ -16,6 +16,8 @@ from saleor_warranty_plugin.pages.dashboard.manifest import APP_IDENTIFIER, buil
 from saleor_warranty_plugin.pages.router import PREFIX
 from saleor_warranty_plugin.pages.static import content_hash
 
+pytestmark = pytest.mark.compare_executors
+
 BASE = f"https://shop.example.com{PREFIX}/"
 MOUNTS = {
     ("navigation_orders", "app_page", "/claims/"),

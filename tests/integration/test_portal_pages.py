@@ -29,7 +29,7 @@ from .portal_helpers import (
 )
 
 # uploads go to a temporary MEDIA_ROOT (Saleor's fixture), never into the checkout
-pytestmark = pytest.mark.usefixtures("media_root")
+pytestmark = [pytest.mark.usefixtures("media_root"), pytest.mark.compare_executors]
 
 
 @pytest.fixture(autouse=True)

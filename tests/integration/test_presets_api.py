@@ -11,6 +11,8 @@ from saleor_warranty_plugin.models import FulfillmentTimeline
 from .fixtures import data_of
 from .helpers import CLAIM_CREATE, claim_input, gid, set_policy
 
+pytestmark = pytest.mark.compare_executors
+
 OPTIONS = """
 query($order: ID!) { orderReturnEligibility(order: $order) { lines { orderLineId
   options { reason verdict findings { code } deadline resolutions requiredEvidence

@@ -20,6 +20,8 @@ from .resolution_helpers import (
     saleor_rows,
 )
 
+pytestmark = pytest.mark.compare_executors
+
 TYPES = ("REFUND", "STORE_CREDIT", "REPLACEMENT", "EXCHANGE", "REPAIR")
 SOUND = ("SEALS_INTACT", "ORIGINAL_PACKAGING")
 #: what the inspection finds that voids each policy's warranty

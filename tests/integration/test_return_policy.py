@@ -3,8 +3,12 @@
 import json
 from unittest import mock
 
+import pytest
+
 from .fixtures import data_of, warranty_client
 from .helpers import CLAIM_CREATE, ELIGIBILITY, RETURN_POLICY_SET, claim_input, gid
+
+pytestmark = pytest.mark.compare_executors
 
 RETURN_POLICY = (
     "query($channel: String!) { returnPolicy(channel: $channel) { name version channel summary } }"

@@ -2,12 +2,15 @@
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from saleor_warranty_plugin.models import Claim
 
 from .fixtures import data_of
 from .helpers import CLAIM_CREATE, claim_input, set_policy
+
+pytestmark = pytest.mark.compare_executors
 
 
 def test_staff_claim_on_behalf_is_staff_initiated(

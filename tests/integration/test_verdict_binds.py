@@ -31,6 +31,8 @@ from .resolution_helpers import (
     saleor_rows,
 )
 
+pytestmark = pytest.mark.compare_executors
+
 OPTIONS = """
 query($order: ID!, $email: String) {
   orderReturnEligibility(order: $order, email: $email) {
