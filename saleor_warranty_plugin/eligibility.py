@@ -6,7 +6,8 @@ from typing import Any, NamedTuple
 from django.utils import timezone
 
 from .access import check_account
-from .facts import build_order_context, load_order_lines
+from .facts import build_order_context
+from .line_rows import read_order_lines
 from .policies import required_policy
 from .policy import LineEvaluation, evaluate_order
 
@@ -28,9 +29,7 @@ class OrderEligibility:
 
 def order_eligibility(order: Any, config: Any, now=None, requestor=None) -> OrderEligibility:
     """Raises ACCOUNT_REQUIRED for a guest `requestor` where the policy wants an account."""
-    ctx = build_order_context(
-        order, config.transit_allowance_days, load_order_lines(order, lean=True)
-    )
+    ctx = build_order_context(order, config.transit_allowance_days, read_order_lines(order))
     record, policy, lazy = required_policy(order, ctx)
     if requestor is not None:
         check_account(requestor, policy)

@@ -113,32 +113,17 @@ def attribute_warranty_months(product_ids: list[int]) -> dict[int, int]:
     return {pid: int(n) for pid, n in rows if n is not None and n >= 0 and n == int(n)}
 
 
-#: the columns the facts read, for read-only callers (`load_order_lines(lean=True)`)
-LEAN_LINE_FIELDS = (
-    "product_name",
-    "quantity",
-    "unit_price_gross_amount",
-    "undiscounted_unit_price_gross_amount",
-    "is_shipping_required",
-    "is_gift_card",
-    "sale_id",
-    "metadata",
-    "variant__metadata",
-    "variant__product__slug",
-    "variant__product__metadata",
-    "variant__product__product_type__slug",
-    "variant__product__product_type__metadata",
-    "variant__product__category__slug",
-    "warranty_snapshot__facts",
-)
-
-
-def load_order_lines(order: Any, lean: bool = False) -> list[Any]:
+def load_order_lines(order: Any) -> list[Any]:
     """The order's lines with what the facts need, in one query: the joined variant,
     product, type, category and snapshot, and per line (subqueries) its discount types,
     the quantity held by open claims, whether its variant is in stock in a warehouse of
-    the order's channel, and the product's numeric warranty attribute. ``lean`` loads only
-    the columns the facts read (for callers that only read the facts)."""
+    the order's channel, and the product's numeric warranty attribute. Read-only callers
+    use `line_rows.read_order_lines`, the same query as plain rows."""
+    return list(annotated_lines(order.pk, order.channel_id))
+
+
+def annotated_lines(order_id: Any, channel_id: Any) -> Any:
+    """The queryset of `load_order_lines` (not evaluated)."""
     from django.contrib.postgres.expressions import ArraySubquery
     from django.db.models import Exists, IntegerField, OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce
@@ -159,7 +144,7 @@ def load_order_lines(order: Any, lean: bool = False) -> list[Any]:
     )
     in_stock = Stock.objects.filter(
         product_variant_id=OuterRef("variant_id"),
-        warehouse__channels__id=order.channel_id,
+        warehouse__channels__id=channel_id,
         quantity__gt=F("quantity_allocated"),
     )
     months = AssignedProductAttributeValue.objects.filter(
@@ -167,12 +152,9 @@ def load_order_lines(order: Any, lean: bool = False) -> list[Any]:
         value__attribute__slug=WARRANTY_MONTHS_ATTRIBUTE,
         value__numeric__isnull=False,
     ).values("value__numeric")[:1]
-    lines = OrderLine.objects.filter(order_id=order.pk)
-    if lean:
-        optional = tuple(f for f in ("is_gift",) if _has_field(OrderLine, f))
-        lines = lines.only(*LEAN_LINE_FIELDS, *optional)
-    return list(
-        lines.select_related(
+    return (
+        OrderLine.objects.filter(order_id=order_id)
+        .select_related(
             "variant__product__product_type",
             "variant__product__category",
             "warranty_snapshot",
@@ -267,10 +249,6 @@ def build_order_context(order: Any, transit_allowance_days: int, lines=None) -> 
     )
 
 
-def _has_field(model: Any, name: str) -> bool:
-    return any(f.name == name for f in model._meta.concrete_fields)
-
-
 def _claimed(lines: list[Any]) -> dict[Any, int]:
     """Units of each line held by open claims (read with the lines by `load_order_lines`)."""
     if all(hasattr(line, "warranty_claimed") for line in lines):
@@ -357,9 +335,10 @@ def fulfillment_dates(fulfillment: Any) -> tuple[datetime | None, datetime | Non
 
 def _snapshot(line: Any) -> dict | None:
     try:
-        return line.warranty_snapshot.facts
+        snapshot = line.warranty_snapshot
     except ObjectDoesNotExist:  # the order was placed before the plugin
         return None
+    return snapshot.facts if snapshot is not None else None
 
 
 def _order_snapshot(order: Any, model: Any) -> Any:
