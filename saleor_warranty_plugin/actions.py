@@ -54,9 +54,11 @@ def _transition(  # the one writer of Claim.status
     message: str,
     change: Callable[[Claim], list[str]] | None = None,
     goods_to_receive: bool | None = None,
+    locked: Claim | None = None,
 ) -> Claim:
+    """`locked`: the claim as the caller read it under its row lock, in this transaction."""
     with transaction.atomic():
-        claim = (
+        claim = locked or (
             Claim.objects.select_for_update(of=("self",))
             .select_related("order", "policy")
             .get(pk=claim_id)
@@ -185,7 +187,8 @@ def resolve_claim(
     with transaction.atomic():
         locked = (
             Claim.objects.select_for_update(of=("self",))
-            .select_related("order__channel", "policy")
+            .select_related(*RESOLVE_RELATED)
+            .prefetch_related("lines")  # read by the decision, unchanged by it
             .get(pk=claim.pk)
         )
         state, decision = resolutions.decide_for_claim(
@@ -196,7 +199,8 @@ def resolve_claim(
         if decision.resumes:
             resolution = resolutions.resume_resolution(locked, request)
         else:
-            resolution = resolutions.record_resolution(locked, decision, request, requestor)
+            resolution = resolutions.record_resolution(locked, decision, request, requestor, state)
+            locked.resolution = resolution
             if decision.overridden:
                 events.resolution_overridden(locked, requestor, request, decision.overridden)
             message = resolutions.resolved_message(resolution, requestor, decision)
@@ -206,10 +210,16 @@ def resolve_claim(
                 requestor,
                 message,
                 goods_to_receive=state.goods_to_receive,
+                locked=locked,
             )
             events.notify_claim(locked, "resolved")
     perform_after_commit(resolution.pk, requestor)  # at once, unless within a caller's transaction
-    return Claim.objects.get(pk=claim.pk)
+    return Claim.objects.select_related("resolution").get(pk=claim.pk)
+
+
+#: read with the claim for deciding; each further join costs PostgreSQL's planner more than
+#: the query it would save (the order's user, addresses and snapshot are read when used)
+RESOLVE_RELATED = ("order__channel", "policy")
 
 
 def _check_receipt(claim: Claim, lines: list[ReceiveRequest]) -> None:

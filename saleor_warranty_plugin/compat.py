@@ -81,9 +81,10 @@ def valid_shipping_methods_for_order(order: Any, listings: Any, requestor: Any) 
         from saleor.order.delivery_context import get_valid_shipping_methods_for_order
     except ImportError:
         from saleor.order.utils import get_valid_shipping_methods_for_order as older
-        from saleor.plugins.manager import get_plugins_manager
 
-        return older(order, listings, get_plugins_manager(allow_replica=False))
+        from .managers import plugins_manager
+
+        return older(order, listings, plugins_manager())
     return get_valid_shipping_methods_for_order(order, listings, requestor=requestor).get()
 
 
@@ -266,9 +267,9 @@ def create_order_line(order: Any, line_data: Any, requestor: Any, settings: Any)
 
     if _takes(create, "site_settings"):
         return create(order, line_data, requestor, settings)
-    from saleor.plugins.manager import get_plugins_manager
+    from .managers import plugins_manager
 
-    return create(order, line_data, get_plugins_manager(allow_replica=False))
+    return create(order, line_data, plugins_manager())
 
 
 @cache

@@ -21,8 +21,6 @@ _READABLE = {
 
 
 def _record(claim: Claim, requestor: Any, event_type: str, message: str, **parameters) -> None:
-    from saleor.order.events import order_note_added_event
-
     ClaimEvent.objects.create(
         claim=claim,
         type=event_type,
@@ -31,11 +29,25 @@ def _record(claim: Claim, requestor: Any, event_type: str, message: str, **param
         message=message,
         parameters=parameters,
     )
-    order_note_added_event(
-        order=claim.order,
-        user=requestor.user,
-        app=requestor.app,
-        message=f"Claim {claim.number}: {message}",
+    order_note(claim.order, requestor.user, requestor.app, f"Claim {claim.number}: {message}")
+
+
+def order_note(order: Any, user: Any, app: Any, message: str) -> Any:
+    """The rows of Saleor's `order_note_added_event` (the order's note, and the customer's
+    own event when the note is theirs), comparing the order's customer by id rather than
+    loading them (``test_events.py`` holds the two alike)."""
+    from saleor.account import events as account_events
+    from saleor.order import OrderEvents
+    from saleor.order.models import OrderEvent
+
+    if user is not None and order.user_id is not None and order.user_id == user.pk:
+        account_events.customer_added_to_note_order_event(user=user, order=order, message=message)
+    return OrderEvent.objects.create(
+        order=order,
+        type=OrderEvents.NOTE_ADDED,
+        parameters={"message": message},
+        app=app,
+        user=user,
     )
 
 

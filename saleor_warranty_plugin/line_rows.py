@@ -58,6 +58,15 @@ class Row:
     __slots__ = (
         *(name for name, _ in _LINE), "is_gift", "metadata", "variant", "warranty_snapshot"
     )  # fmt: skip
+    pk: Any
+    product_name: str
+    quantity: int
+    variant_id: int | None
+    warranty_discount_types: list[str]
+    is_gift: bool
+    metadata: dict | None
+    variant: "_Variant | None"
+    warranty_snapshot: "_Snapshot | None"
 
     def __init__(self, **values: Any) -> None:
         for name, value in values.items():

@@ -62,6 +62,7 @@ def check_native_return(info: Any, args: dict) -> Any:
     from .config import NativeReturnMode
     from .facts import build_order_context
     from .graphql.ids import decode_int, decode_uuid
+    from .line_rows import read_order_lines
     from .native import most_favourable
     from .policies import parsed_policy, policy_for_order
 
@@ -103,7 +104,7 @@ def check_native_return(info: Any, args: dict) -> Any:
             quantities[by_pk[pk]] = quantities.get(by_pk[pk], 0) + quantity
     if not quantities:
         return None
-    ctx = build_order_context(order, plugin.config.transit_allowance_days)
+    ctx = build_order_context(order, plugin.config.transit_allowance_days, read_order_lines(order))
     record, _lazy = policy_for_order(order, ctx.snapshot)
     if record is None:
         return None

@@ -75,10 +75,13 @@ def claim_payload(claim: Any, event: str) -> dict:
 def notify(claim: Any, event: str) -> None:
     """Send `warranty_claim_<event>` (customer) and/or `warranty_claim_staff_<event>`."""
     from django.db import transaction
-    from saleor.plugins.manager import get_plugins_manager
+
+    from .managers import manager_getter
+
+    get_manager = manager_getter()
 
     def send():
-        manager = get_plugins_manager(allow_replica=False)
+        manager = get_manager()
         channel_slug = claim.order.channel.slug
         if event in CUSTOMER_EVENTS:
             manager.notify(

@@ -16,11 +16,23 @@ def _parsed(policy_pk: int, _version: int) -> Policy:
     return parse_policy(ReturnPolicy.objects.get(pk=policy_pk).document)
 
 
+_COMPILED: dict[tuple[int, int], Policy] = {}  # by (pk, version): a version never changes
+_MAX_COMPILED = 1024
+
+
 def parsed_policy(record: ReturnPolicy) -> Policy:
-    """The compiled policy of a stored version (cached: versions are immutable)."""
-    if record.preset and record.document == preset_document(record.preset):
-        return load_preset(record.preset)
-    return _parsed(record.pk, record.version)
+    """The compiled policy of a stored version (cached: versions are immutable). A preset
+    stored unchanged is the preset's own compiled policy."""
+    key = (record.pk, record.version)
+    found = _COMPILED.get(key)
+    if found is None:
+        if record.preset and record.document == preset_document(record.preset):
+            found = load_preset(record.preset)
+        else:
+            found = _parsed(record.pk, record.version)
+        if len(_COMPILED) < _MAX_COMPILED:
+            _COMPILED[key] = found
+    return found
 
 
 def current_policy(channel_id: int) -> ReturnPolicy | None:

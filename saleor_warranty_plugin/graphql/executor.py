@@ -254,7 +254,7 @@ class _Run:
         if isinstance(return_type, GraphQLList):
             return self.complete_list(return_type, site, info, path, result)
         if isinstance(return_type, _ABSTRACT):
-            info = info or self.info(*site, path)
+            info = info or self.info(site[0], site[1], site[2], path)
             return_type = self.runtime_type(return_type, site, info, result)
         if isinstance(return_type, GraphQLObjectType):
             return self.complete_object(return_type, site, info, path, result)
@@ -309,7 +309,7 @@ class _Run:
         self, return_type: Any, site: tuple, info: Any, path: Any, result: Any
     ) -> dict:
         if return_type.is_type_of:
-            info = info or self.info(*site, path)
+            info = info or self.info(site[0], site[1], site[2], path)
             if not return_type.is_type_of(result, info):
                 raise GraphQLError(
                     f'Expected value of type "{return_type}" but got: {type(result).__name__}.',

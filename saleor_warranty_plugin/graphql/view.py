@@ -22,6 +22,7 @@ from saleor.graphql.context import clear_context
 
 from ..config import WarrantyConfig
 from ..failures import INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE, log_unexpected
+from ..managers import shared_manager
 from ..text import bad_character
 from .auth import AuthenticationFailed, authenticate
 from .documents import KeptDocuments
@@ -151,9 +152,10 @@ def execute(
     if variable_error is not None:
         return invalid(variable_error)
     try:
-        result = document.execute(
-            variables=variables, operation_name=operation_name, context=context
-        )
+        with shared_manager():  # one Saleor plugins manager for the request's work
+            result = document.execute(
+                variables=variables, operation_name=operation_name, context=context
+            )
     except GraphQLError as error:  # invalid variable values (enum, input shape)
         return invalid(error)
     except (ValueError, TypeError, ArithmeticError) as error:

@@ -74,6 +74,7 @@ class ClaimState:
     lines: tuple[LineState, ...] = ()
     existing: RecordedResolution | None = None
     exchange_problem: ClaimError | None = None  # why the requested variant cannot be sent
+    payment_id: int | None = None  # the legacy payment `payment_path` found
 
 
 @dataclass

@@ -33,7 +33,10 @@ def claim_return_lines(claim: Any, replace: bool = False) -> ReturnLines:
     from saleor.order.models import FulfillmentLine
 
     fulfillment_lines, order_lines = [], []
-    claim_lines = list(claim.lines.select_related("order_line__variant"))
+    if "lines" in getattr(claim, "_prefetched_objects_cache", {}):
+        claim_lines = list(claim.lines.all())  # read with their order lines (`performing`)
+    else:
+        claim_lines = list(claim.lines.select_related("order_line__variant"))
     returnable: dict[Any, list[Any]] = {}
     for fline in FulfillmentLine.objects.filter(
         order_line_id__in=[claim_line.order_line_id for claim_line in claim_lines],
@@ -75,7 +78,7 @@ def return_goods(
     """Create Saleor's return (or replace) fulfillment once; returns Saleor's triple
     (return fulfillment, replace fulfillment, replacement draft order) or None when done
     before or there is nothing to return."""
-    from saleor.plugins.manager import get_plugins_manager
+    from ..managers import plugins_manager
 
     if resolution.return_fulfillment_id is not None:
         return None
@@ -83,7 +86,7 @@ def return_goods(
     if not lines:
         return None
     order = claim.order
-    manager = get_plugins_manager(allow_replica=False)
+    manager = plugins_manager()
     result = compat.create_fulfillments_for_returned_products(
         requestor,
         order,

@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from ..error_codes import ClaimError
 from ..failures import log_unexpected
-from ..models import ClaimResolution
+from ..models import Claim, ClaimLine, ClaimResolution
 from ..policy import ResolutionStatus, ResolutionType
 from ..requestor import Requestor
 from .kinds import kind_of
@@ -43,7 +43,7 @@ def perform(resolution_id: ResolutionId, requestor: Requestor) -> ClaimResolutio
         # received goods go back on sale first: they may be what a replacement ships
         restock_claim(resolution.claim, requestor)
         kind_of(resolution).perform(resolution, requestor)
-        return settle(resolution.pk)
+        return settle(resolution.pk, claim=resolution.claim)
     except ClaimError as error:
         return fail(resolution.pk, error.message, error.code)
     except Exception as error:
@@ -61,6 +61,9 @@ def _begin_attempt(resolution_id: ResolutionId) -> ClaimResolution | None:
         resolution = (
             ClaimResolution.objects.select_for_update(of=("self",))
             .select_related("claim__order__channel", "payment")
+            .prefetch_related(  # what restocking and Saleor's return read of the lines
+                Prefetch("claim__lines", ClaimLine.objects.select_related("order_line__variant"))
+            )
             .get(pk=resolution_id)
         )
         if resolution.status == ResolutionStatus.SUCCEEDED:
@@ -73,15 +76,16 @@ def _begin_attempt(resolution_id: ResolutionId) -> ClaimResolution | None:
     return resolution
 
 
-def settle(resolution_id: ResolutionId) -> ClaimResolution:
+def settle(resolution_id: ResolutionId, claim: Claim | None = None) -> ClaimResolution:
     """Derive the resolution's status from its parts (its performer says how) and tell the
-    order history on change."""
+    order history on change. `claim`: the resolution's claim as its performer read it."""
     with transaction.atomic():
-        resolution = (
-            ClaimResolution.objects.select_for_update(of=("self",))
-            .select_related("claim__order", "replacement_order")
-            .get(pk=resolution_id)
-        )
+        resolutions = ClaimResolution.objects.select_for_update(of=("self",))
+        if claim is None:
+            resolutions = resolutions.select_related("claim__order__channel")
+        resolution = resolutions.get(pk=resolution_id)
+        if claim is not None and claim.pk == resolution.claim_id:
+            resolution.claim = claim
         parts = list(resolution.refunds.all())
         for part in parts:
             settle_part_from_grant(part)

@@ -12,6 +12,7 @@ from graphql_relay import to_global_id
 from ..claim_facts import claim_facts_of, stored_evidence_kinds
 from ..error_codes import ClaimError
 from ..facts import build_order_context, claim_line_facts
+from ..line_rows import read_order_lines
 from ..policies import parsed_policy
 from ..policy import ResolutionType, evaluate_line, plan_refund, round_money
 from ..policy.binding import refusals
@@ -81,7 +82,7 @@ def plan_resolution(
     """What resolving `claim` by `resolution_type` is worth under its policy, line by line
     (each line judged again with what reception found). Reads; writes nothing."""
     order = claim.order
-    ctx = build_order_context(order, config.transit_allowance_days)
+    ctx = build_order_context(order, config.transit_allowance_days, read_order_lines(order))
     policy = parsed_policy(claim.policy)
     if refund_shipping is None and not _covers_whole_order(claim, ctx):
         # the original shipping goes back (where the policy refunds it) only when nothing of

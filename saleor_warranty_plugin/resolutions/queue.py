@@ -5,6 +5,7 @@ from django.db.transaction import on_commit
 from saleor.celeryconf import app
 from saleor.core.db.connection import allow_writer
 
+from ..managers import shared_manager
 from ..requestor import Requestor
 from .performing import perform
 from .status import ResolutionId
@@ -17,7 +18,8 @@ def perform_resolution_task(
 ) -> None:
     """Carry out or resume a recorded resolution (money, goods, stock) as the user or app who
     resolved the claim; it always ends SUCCEEDED, REQUESTED or FAILED (`performing`)."""
-    perform(resolution_id, Requestor.from_ids(user_id, app_id))
+    with shared_manager():
+        perform(resolution_id, Requestor.from_ids(user_id, app_id))
 
 
 def perform_after_commit(resolution_id: ResolutionId, requestor: Requestor) -> None:

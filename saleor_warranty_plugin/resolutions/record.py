@@ -16,6 +16,7 @@ from ..models import Claim, ClaimResolution
 from ..policy import ClaimStatus, ResolutionStatus, ResolutionType
 from ..requestor import Requestor
 from .decide import (
+    PATH_LEGACY,
     ClaimState,
     LineState,
     RecordedResolution,
@@ -31,7 +32,8 @@ from .status import set_resolution_status
 def read_claim_state(claim: Claim, requestor: Requestor, request: ResolveRequest) -> ClaimState:
     """What the decision needs to know about `claim` now (a few queries, no writes)."""
     path, payment = payment_path(claim.order)
-    existing = ClaimResolution.objects.filter(claim=claim).first()
+    # a resolution is recorded with the claim's move to RESOLVED, a terminal status
+    existing = recorded_resolution(claim) if claim.status == ClaimStatus.RESOLVED else None
     return ClaimState(
         status=ClaimStatus(claim.status),
         goods_to_receive=claim.status == ClaimStatus.APPROVED and claim_has_goods_to_receive(claim),
@@ -61,7 +63,16 @@ def read_claim_state(claim: Claim, requestor: Requestor, request: ResolveRequest
             payment_path=existing.payment_path,
         ),
         exchange_problem=_exchange_problem(claim, request),
+        payment_id=payment.pk if payment is not None else None,
     )
+
+
+def recorded_resolution(claim: Claim) -> ClaimResolution | None:
+    """The claim's resolution (read with the claim where it was selected with it)."""
+    try:
+        return claim.resolution
+    except ClaimResolution.DoesNotExist:
+        return None
 
 
 def _exchange_problem(claim: Claim, request: ResolveRequest) -> ClaimError | None:
@@ -98,12 +109,11 @@ def record_resolution(
     decision: ResolutionDecision,
     request: ResolveRequest,
     requestor: Requestor,
+    state: ClaimState,
 ) -> ClaimResolution:
     """Store what `decision` allows (the caller holds the claim's row lock and moves the
-    claim to RESOLVED in the same transaction)."""
-    payment = None
-    if decision.payment_path == "legacy":
-        payment = claim.order.get_last_payment()
+    claim to RESOLVED in the same transaction); the payment is the one `state` was read
+    with."""
     return ClaimResolution.objects.create(
         claim=claim,
         type=decision.type.value,
@@ -114,7 +124,7 @@ def record_resolution(
         note=request.note,
         refund_shipping=decision.refund_shipping,
         payment_path=decision.payment_path,
-        payment=payment,
+        payment_id=state.payment_id if decision.payment_path == PATH_LEGACY else None,
         exchange_variant_id=request.exchange_variant_id,
         repair_status=decision.repair_step,
         created_by=requestor.user,

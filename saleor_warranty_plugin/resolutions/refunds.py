@@ -150,7 +150,8 @@ def request_part(part: ClaimRefund, requestor: Requestor) -> None:
     from saleor.order.utils import calculate_order_granted_refund_status
     from saleor.payment import PaymentError
     from saleor.payment.gateway import request_refund_action
-    from saleor.plugins.manager import get_plugins_manager
+
+    from ..managers import plugins_manager
 
     with transaction.atomic():
         part = (
@@ -181,7 +182,7 @@ def request_part(part: ClaimRefund, requestor: Requestor) -> None:
             else:
                 request_refund_action(
                     transaction=item,
-                    manager=get_plugins_manager(allow_replica=False),
+                    manager=plugins_manager(),
                     refund_value=value,
                     request_event=event,
                     channel_slug=part.resolution.claim.order.channel.slug,
@@ -234,18 +235,23 @@ def refund_through_payment(resolution: ClaimResolution, requestor: Requestor, pa
     are no goods to return."""
     from saleor.order.actions import order_refunded
     from saleor.payment import PaymentError, gateway
-    from saleor.plugins.manager import get_plugins_manager
 
+    from ..managers import plugins_manager
     from .goods import return_goods
 
     claim = resolution.claim
     key = f"{claim.pk}:refund:legacy"
     with transaction.atomic():
         locked = ClaimResolution.objects.select_for_update().get(pk=resolution.pk)
-        part, _ = ClaimRefund.objects.get_or_create(
-            key=key, defaults={"resolution": locked, "amount": locked.amount}
+        part, created = ClaimRefund.objects.get_or_create(
+            key=key,
+            defaults={
+                "resolution": locked,
+                "amount": locked.amount,
+                "status": RefundStatus.REQUESTED.value,  # asked for at once, below
+            },
         )
-        if part.status in DONE_OR_UNDER_WAY:
+        if not created and part.status in DONE_OR_UNDER_WAY:
             return
         set_refund_status(part, RefundStatus.REQUESTED)
     try:
@@ -259,7 +265,7 @@ def refund_through_payment(resolution: ClaimResolution, requestor: Requestor, pa
                 refund_shipping=resolution.refund_shipping,
             )
             if result is None:  # nothing to send back: refund without a return
-                manager = get_plugins_manager(allow_replica=False)
+                manager = plugins_manager()
                 gateway.refund(payment, manager, claim.order.channel.slug, amount=resolution.amount)
                 order_refunded(
                     order=claim.order,

@@ -40,7 +40,6 @@ from saleor.order.utils import (
     invalidate_order_prices,
     recalculate_order_weight,
 )
-from saleor.plugins.manager import get_plugins_manager
 from saleor.product.models import ProductChannelListing, ProductVariant
 from saleor.shipping.models import ShippingMethod, ShippingMethodChannelListing
 from saleor.site.models import Site
@@ -48,6 +47,7 @@ from saleor.site.models import Site
 from .. import compat
 from ..const import CLAIM_KEY as OWN_FULFILLMENT_KEY
 from ..error_codes import ClaimError, ClaimErrorCode
+from ..managers import plugins_manager
 from ..models import ClaimResolution
 from ..policy import ResolutionType, round_money
 from ..requestor import Requestor
@@ -310,7 +310,7 @@ def _complete(resolution: ClaimResolution, requestor: Requestor) -> Order:
     )
     if draft.status != OrderStatus.DRAFT:
         return draft
-    manager = get_plugins_manager(allow_replica=False)
+    manager = plugins_manager()
     order = complete_draft(draft, manager, requestor, Site.objects.get_current().settings)
     resolution.replacement_order = order
     resolution.save(update_fields=["replacement_order", "updated_at"])

@@ -18,6 +18,11 @@ def restock_claim(claim: Claim, requestor: Requestor) -> int:
     from saleor.order.events import order_note_added_event
     from saleor.warehouse.management import increase_stock
 
+    if "lines" in getattr(claim, "_prefetched_objects_cache", {}) and not any(
+        line.restock and line.quantity_received > line.restocked_quantity
+        for line in claim.lines.all()
+    ):
+        return 0  # nothing to put back (lines read when the performing began)
     added = 0
     with transaction.atomic():
         lines = (

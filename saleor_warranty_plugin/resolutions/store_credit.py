@@ -96,9 +96,10 @@ def _announce(gift_card: Any, order: Any, requestor: Requestor) -> None:
     """Saleor's gift_card_created webhook now, its notification to the customer on commit."""
     from saleor.core.utils.events import call_event
     from saleor.giftcard.notifications import send_gift_card_notification
-    from saleor.plugins.manager import get_plugins_manager
 
-    manager = get_plugins_manager(allow_replica=False)
+    from ..managers import plugins_manager
+
+    manager = plugins_manager()
     call_event(manager.gift_card_created, gift_card)
     customer = order.user
     email = customer.email if customer else order.user_email

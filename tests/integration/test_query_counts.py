@@ -52,3 +52,30 @@ def test_eligibility_of_a_snapshotted_order_reads_no_more(
     customer_warranty_client.post_graphql(ELIGIBILITY, {"order": gid("Order", order.pk)})
     # when eligibility is asked for, then the policy comes with the order's snapshot
     assert len(_queries(customer_warranty_client, order)) <= MAX_QUERIES - 1
+
+
+def test_a_refund_through_the_api_makes_one_plugins_manager(
+    staff_warranty_client, fulfilled_order, payment_txn_captured, channel_USD, monkeypatch
+):
+    # given a received claim on a legacy payment
+    import saleor.plugins.manager as saleor_managers
+
+    from .resolution_helpers import received_claim, resolve
+
+    policy = set_policy(channel_USD, "electronics-store")
+    line = fulfilled_order.lines.order_by("created_at", "pk").first()
+    claim = received_claim(fulfilled_order, policy, [(line, 1)])
+    made = []
+    real = saleor_managers.get_plugins_manager
+
+    def counted(*args, **kwargs):
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(saleor_managers, "get_plugins_manager", counted)
+    # when staff resolve it by refund (Saleor's return-with-refund, two notifications)
+    payload = resolve(staff_warranty_client, claim, type="REFUND")
+    # then it is done with one manager made by the plugin (Saleor's own URL routing makes
+    # its own before the plugin is reached)
+    assert payload["claim"]["resolution"]["status"] == "SUCCEEDED"
+    assert len(made) == 1

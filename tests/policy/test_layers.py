@@ -23,6 +23,7 @@ DOMAIN = {
     "compat",
     "models",
     "facts",
+    "line_rows",
     "claim_facts",
     "policies",
     "evidence",
@@ -32,6 +33,7 @@ DOMAIN = {
     "timeline",
     "eligibility",
     "staged",
+    "managers",
 }
 ACTIONS = {"actions", "intake", "native", "resolutions", "services", "tasks"}
 SURFACE = {"plugin", "graphql", "middleware", "pages", "apps", "management", "demo"}

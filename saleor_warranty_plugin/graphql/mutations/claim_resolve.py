@@ -3,8 +3,8 @@
 import graphene
 
 from ...actions import resolve_claim
-from ...models import ClaimResolution
 from ...resolutions import last_failure
+from ...resolutions.record import recorded_resolution
 from ..resolve_input import ClaimResolveInput, resolve_request
 from ..types import error_type
 from .base import with_errors
@@ -26,10 +26,10 @@ class ClaimResolve(graphene.Mutation):
     @staticmethod
     @with_errors(ClaimPayload)
     def mutate(_root, info, id, input):
-        claim = get_claim(info, id)
+        claim = get_claim(info, id, lean=True)  # resolve_claim locks and reads it
         request = resolve_request(input)
         claim = resolve_claim(claim, info.context.requestor, request, info.context.warranty_config)
         # performed within this request where Saleor has no broker: a failure is answered too
-        resolution = ClaimResolution.objects.filter(claim=claim).first()
+        resolution = recorded_resolution(claim)
         failure = last_failure(resolution) if resolution else None
         return ClaimPayload(claim=claim, errors=[error_type(failure)] if failure else [])

@@ -17,13 +17,17 @@ def claim_not_found() -> ClaimError:
     return ClaimError(ClaimErrorCode.NOT_FOUND, "Couldn't find the claim.", field="id")
 
 
-def get_claim(info, claim_id, staff_only=True, email=None) -> Claim:
-    """The claim if the requestor may act on it; staff-only actions check permissions first."""
+def get_claim(info, claim_id, staff_only=True, email=None, lean=False) -> Claim:
+    """The claim if the requestor may act on it; staff-only actions check permissions first.
+    `lean`: staff only, the caller reads no more than the claim's id (it locks the claim)."""
     context = info.context
     if staff_only:
         require_permission(context)
     pk = decode_uuid(claim_id, "Claim")
-    claim = Claim.objects.select_related("order", "channel").filter(pk=pk).first() if pk else None
+    claims = Claim.objects.select_related("order", "channel")
+    if lean and staff_only:
+        claims = Claim.objects.only("pk", "channel_id")
+    claim = claims.filter(pk=pk).first() if pk else None
     if claim is None:
         raise claim_not_found()
     visible = (

@@ -1,0 +1,60 @@
+"""One Saleor plugins manager per unit of work.
+
+Saleor builds a ``PluginsManager`` per request, and each one reads the plugins'
+configuration from the database (the global one, then each channel's on first use).
+A claim's resolution asks for a manager several times: Saleor's refund and return, the
+customer's and the staff's notifications (sent on commit: `manager_getter`). Inside
+``shared_manager()`` (the plugin's GraphQL
+request, a resolution's performing) they all get the same manager, made on first use;
+outside one, each caller gets a new one, as before.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+_shared: ContextVar[list[Any] | None] = ContextVar("warranty_plugins_manager", default=None)
+
+
+def plugins_manager() -> Any:
+    """The unit of work's manager (made on first use), or a new one outside one."""
+    from saleor.plugins.manager import get_plugins_manager
+
+    holder = _shared.get()
+    if holder is None:
+        return get_plugins_manager(allow_replica=False)
+    if not holder:
+        holder.append(get_plugins_manager(allow_replica=False))
+    return holder[0]
+
+
+def manager_getter() -> Callable[[], Any]:
+    """For a callback run later (on commit): it gets this unit of work's manager even once
+    the block has ended, or a new one where there is no unit of work."""
+    holder = _shared.get()
+    if holder is None:
+        return plugins_manager
+
+    def get() -> Any:
+        from saleor.plugins.manager import get_plugins_manager
+
+        if not holder:
+            holder.append(get_plugins_manager(allow_replica=False))
+        return holder[0]
+
+    return get
+
+
+@contextmanager
+def shared_manager() -> Iterator[None]:
+    """Share one manager among the callers within the block (nested blocks share the
+    outermost one)."""
+    if _shared.get() is not None:
+        yield
+        return
+    token = _shared.set([])
+    try:
+        yield
+    finally:
+        _shared.reset(token)
