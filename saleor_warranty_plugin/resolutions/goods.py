@@ -34,7 +34,7 @@ def claim_return_lines(claim: Any, replace: bool = False) -> ReturnLines:
 
     fulfillment_lines, order_lines = [], []
     if "lines" in getattr(claim, "_prefetched_objects_cache", {}):
-        claim_lines = list(claim.lines.all())  # read with their order lines (`performing`)
+        claim_lines = list(claim.lines.all())  # read when the performing began
     else:
         claim_lines = list(claim.lines.select_related("order_line__variant"))
     returnable: dict[Any, list[Any]] = {}
@@ -45,8 +45,7 @@ def claim_return_lines(claim: Any, replace: bool = False) -> ReturnLines:
     ).order_by("pk"):
         returnable.setdefault(fline.order_line_id, []).append(fline)
     for claim_line in claim_lines:
-        line = claim_line.order_line
-        shipped = returnable.get(line.pk, [])
+        shipped = returnable.get(claim_line.order_line_id, [])
         wanted = claim_line.quantity_received if shipped else claim_line.quantity
         for fline in shipped:
             if wanted <= 0:
@@ -57,6 +56,7 @@ def claim_return_lines(claim: Any, replace: bool = False) -> ReturnLines:
             )
             wanted -= take
         if not shipped and wanted > 0:
+            line = claim_line.order_line  # never shipped: a cancellation before dispatch
             take = min(wanted, line.quantity_unfulfilled)
             if take > 0:
                 order_lines.append(

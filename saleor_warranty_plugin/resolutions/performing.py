@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.utils import timezone
 
 from ..error_codes import ClaimError
 from ..failures import log_unexpected
-from ..models import Claim, ClaimLine, ClaimResolution
+from ..models import Claim, ClaimResolution
 from ..policy import ResolutionStatus, ResolutionType
 from ..requestor import Requestor
 from .kinds import kind_of
@@ -61,9 +61,7 @@ def _begin_attempt(resolution_id: ResolutionId) -> ClaimResolution | None:
         resolution = (
             ClaimResolution.objects.select_for_update(of=("self",))
             .select_related("claim__order__channel", "payment")
-            .prefetch_related(  # what restocking and Saleor's return read of the lines
-                Prefetch("claim__lines", ClaimLine.objects.select_related("order_line__variant"))
-            )
+            .prefetch_related("claim__lines")  # what restocking and the return read first
             .get(pk=resolution_id)
         )
         if resolution.status == ResolutionStatus.SUCCEEDED:
