@@ -1,9 +1,16 @@
 """claimCreate beside Saleor's orderFulfillmentReturnProducts, and claimResolve (legacy
 refund) beside orderFulfillmentRefundProducts, for the same lines: p50 latency and SQL
 queries, the two sides interleaved in one run. Every request runs in a savepoint rolled
-back after it, so each one starts from the same order."""
+back after it, so each one starts from the same order.
+
+claimResolve is measured twice: as Saleor runs without a broker (the refund performed
+within the request, as the Saleor side's is), and, where RabbitMQ answers on 127.0.0.1, with
+Saleor's tasks sent to it as in production, where the answer comes once the decision is
+recorded and a worker performs the refund afterwards."""
 
 import json
+import uuid
+from contextlib import contextmanager
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -144,11 +151,48 @@ def bench_claims_vs_saleor(
 
         label = f"claimResolve REFUND (legacy payment), {size} line{'s' * (size > 1)}"
         rows.append(_measure(label, "orderFulfillmentRefundProducts", ours_resolve, saleor_refund))
+        with celery_broker() as queued:
+            if queued:  # the answer once the decision is recorded; a worker refunds after
+                label = (
+                    f"  the same, with a Celery broker (RabbitMQ), {size} line{'s' * (size > 1)}"
+                )
+                rows.append(
+                    _measure(label, "orderFulfillmentRefundProducts", ours_resolve, saleor_refund)
+                )
     print()
     print(f"{'ours':52} {'Saleor':32} queries  p50 ms ours  Saleor   ratio")
     for label, theirs, q1, q2, t1, t2 in rows:
         print(f"{label:52} {theirs:32} {q1:3d} {q2:3d}  {t1:11.1f} {t2:7.1f}  {t1 / t2:5.2f}x")
     print(NOTE.format(runs=RUNS))
+
+
+@contextmanager
+def celery_broker(url="amqp://guest:guest@127.0.0.1:5672//"):
+    """Saleor's tasks sent to a real broker instead of run at once, as in production (no
+    worker takes them: the queue is deleted afterwards); yields False where none answers."""
+    from kombu import Connection
+    from saleor.celeryconf import app
+
+    from tests.integration.test_celery_worker import _answers, _reset_pools
+
+    if not _answers(url):
+        yield False
+        return
+    queue = f"warranty-bench-{uuid.uuid4().hex[:8]}"
+    settings = {"broker_url": url, "task_default_queue": queue, "task_always_eager": False}
+    saved = {key: app.conf.get(key) for key in settings}
+    saved |= {f"CELERY_{key.upper()}": app.conf.get(f"CELERY_{key.upper()}") for key in settings}
+    for key, value in settings.items():
+        app.conf[key] = app.conf[f"CELERY_{key.upper()}"] = value
+    _reset_pools(app)
+    try:
+        yield True
+    finally:
+        app.conf.update(saved)
+        _reset_pools(app)
+        with Connection(url, connect_timeout=5) as conn:
+            conn.default_channel.queue_delete(queue)
+            conn.default_channel.exchange_delete(queue)
 
 
 def _measure(label, theirs, ours, saleor):
