@@ -229,21 +229,22 @@ class _Run:
             return None
 
     def complete(self, return_type: Any, site: tuple, info: Any, path: Any, result: Any) -> Any:
+        kind = _kind(return_type)
         if result is None:
-            if isinstance(return_type, GraphQLNonNull):
+            if kind is _NON_NULL:
                 self.non_null(return_type, site, info, path, result)
             return None
-        if is_thenable(result):
-            try:
-                result = Promise.resolve(result).get()
-            except Exception as error:  # noqa: BLE001 - as a rejected promise
-                located = GraphQLLocatedError(site[2], original_error=error, path=_path(path))
-                raise located from error
-        if isinstance(result, Exception):
-            raise GraphQLLocatedError(site[2], original_error=result, path=_path(path))
-        if isinstance(return_type, GraphQLNonNull):
-            return self.non_null(return_type, site, info, path, result)
-        if isinstance(return_type, _LEAF):
+        value_kind = _value_kind(result)
+        if value_kind is not _PLAIN:
+            if value_kind is _THENABLE:
+                try:
+                    result = Promise.resolve(result).get()
+                except Exception as error:  # noqa: BLE001 - as a rejected promise
+                    located = GraphQLLocatedError(site[2], original_error=error, path=_path(path))
+                    raise located from error
+            if isinstance(result, Exception):
+                raise GraphQLLocatedError(site[2], original_error=result, path=_path(path))
+        if kind is _LEAF_KIND:
             serialized = return_type.serialize(result)
             if serialized is None:
                 raise GraphQLError(
@@ -251,9 +252,11 @@ class _Run:
                     path=_path(path),
                 )
             return serialized
-        if isinstance(return_type, GraphQLList):
+        if kind is _NON_NULL:
+            return self.non_null(return_type, site, info, path, result)
+        if kind is _LIST:
             return self.complete_list(return_type, site, info, path, result)
-        if isinstance(return_type, _ABSTRACT):
+        if kind is _ABSTRACT_KIND:
             info = info or self.info(site[0], site[1], site[2], path)
             return_type = self.runtime_type(return_type, site, info, result)
         if isinstance(return_type, GraphQLObjectType):
@@ -320,3 +323,44 @@ class _Run:
 
 
 _UNDEFINED = object()
+
+# what completing needs to know of a type and of a value's class, worked out once each
+_NON_NULL, _LEAF_KIND, _LIST = "non-null", "leaf", "list"
+_ABSTRACT_KIND, _OBJECT = "abstract", "object"
+_PLAIN, _THENABLE, _EXCEPTION = "plain", "thenable", "exception"
+_KINDS: dict[int, tuple[Any, str]] = {}
+_VALUE_KINDS: dict[type, str] = {}
+
+
+def _kind(return_type: Any) -> str:
+    found = _KINDS.get(id(return_type))
+    if found is not None and found[0] is return_type:
+        return found[1]
+    if isinstance(return_type, GraphQLNonNull):
+        kind = _NON_NULL
+    elif isinstance(return_type, _LEAF):
+        kind = _LEAF_KIND
+    elif isinstance(return_type, GraphQLList):
+        kind = _LIST
+    elif isinstance(return_type, _ABSTRACT):
+        kind = _ABSTRACT_KIND
+    else:
+        kind = _OBJECT
+    _KINDS[id(return_type)] = (return_type, kind)  # the type is kept: its id stays its own
+    return kind
+
+
+def _value_kind(value: Any) -> str:
+    """Whether a value is a promise or an exception: `is_thenable` and `isinstance` answer
+    by the value's class alone."""
+    cls = type(value)
+    found = _VALUE_KINDS.get(cls)
+    if found is None:
+        if is_thenable(value):
+            found = _THENABLE
+        elif issubclass(cls, Exception):
+            found = _EXCEPTION
+        else:
+            found = _PLAIN
+        _VALUE_KINDS[cls] = found
+    return found
