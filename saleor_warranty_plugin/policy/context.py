@@ -4,7 +4,8 @@ Evaluation is a pure function of its inputs, so its pieces are memoised per poli
 
 * per product (the line attributes rules read: slugs, discounts, physical, gift, activated,
   warranty months): the matching exclusions and the warranty term;
-* per timeline (order dates): every reason's window deadline;
+* per timeline (order dates): every reason's window deadline, found by the dates as
+  given (resolving them into a ``Timeline`` only the first time);
 * per option key: a whole ``ReasonOption`` for lines without a claim for that reason. The
   key is derived from the inputs the reason's rules declare (``rules.ReasonRules.key``);
   ``now`` enters only through what the rules say they read of it ("is this deadline
@@ -70,11 +71,13 @@ class ProductFacts:
 class Memo:
     """Per-policy memo tables (attached to the policy on first use)."""
 
-    __slots__ = ("products", "timelines", "options")
+    __slots__ = ("products", "dates", "timelines", "options")
     enabled = True
 
     def __init__(self) -> None:
         self.products: dict[Hashable, ProductFacts] = {}
+        #: per order and line dates as given (``OrderContext.timeline``), their timeline
+        self.dates: dict[Hashable, TimelineFacts] = {}
         self.timelines: dict[Timeline, TimelineFacts] = {}
         self.options: dict[Hashable, Any] = {}
 
@@ -116,7 +119,7 @@ class TimelineFacts:
     """A timeline with every reason's window deadline and the warranty deadlines seen so
     far; identity-hashed (used in keys)."""
 
-    __slots__ = ("timeline", "deadlines", "moments", "_terms")
+    __slots__ = ("timeline", "deadlines", "_terms")
 
     def __init__(self, policy: Policy, timeline: Timeline) -> None:
         self.timeline = timeline
@@ -124,8 +127,6 @@ class TimelineFacts:
             reason: rule.window(timeline) if rule.window is not None else None
             for reason, rule in policy.rules.items()
         }
-        #: the distinct window deadlines, sorted: bisecting `now` tells which have passed
-        self.moments = tuple(sorted({d for d in self.deadlines.values() if d is not None}))
         self._terms: dict[WarrantyTerm, datetime | None] = {}
 
     def term_deadline(self, term: WarrantyTerm) -> datetime | None:
@@ -162,7 +163,9 @@ class OrderContext:
             if cached is not None:
                 return cached
         order = self.order
-        timeline = make_timeline(
+        # the dates as given are the key: resolving them (``make_timeline``) is only
+        # needed the first time
+        key = (
             order.ordered_at,
             order.paid_at,
             line.shipped_at or order.shipped_at,
@@ -171,7 +174,11 @@ class OrderContext:
             order.country,
             physical,
         )
-        result = timeline_facts(policy, self.memo, timeline)
+        dates = self.memo.dates
+        result = dates.get(key)
+        if result is None:
+            _bounded(dates)
+            result = dates[key] = timeline_facts(policy, self.memo, make_timeline(*key))
         if not own_dates:
             self._timelines[physical] = result
         return result
