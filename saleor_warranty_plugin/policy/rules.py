@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, ClassVar
 from .compiled import ReasonRule, format_moment
 from .enums import FindingCode, RefundMethods, ResolutionType
 from .facts import ClaimFacts, Finding, RefundPlan
-from .refunds import Sale, unit_refund
+from .refunds import Sale, UnitEstimate, unit_refund
 
 if TYPE_CHECKING:  # typing only
     from .context import LineContext
@@ -317,13 +317,14 @@ class AllClaimed(Rule):
 class RefundEstimate(Rule):
     """The per-unit refund shown with an option offering money (fees, clock, payer)."""
 
-    __slots__ = ("policy", "profile")
+    __slots__ = ("policy", "profile", "unit")
     inputs = ("currency", "unit_price", "dispatched", "country")
     reads_now = True
 
     def __init__(self, policy: Policy, rule: ReasonRule) -> None:
         super().__init__(rule)
         self.policy = policy
+        self.unit = UnitEstimate(policy, rule)
         #: what of the reason a claim-less estimate depends on: reasons with the same
         #: profile get the same estimate for a line (``rules_of`` numbers the profiles)
         self.profile: Hashable = (
@@ -340,6 +341,10 @@ class RefundEstimate(Rule):
         claim: ClaimFacts | None,
         available: tuple[ResolutionType, ...],
     ) -> RefundPlan:
+        if claim is None:
+            return self.unit(
+                facts.currency, facts.unit_price, facts.dispatched, facts.country, now, available
+            )
         sale = _new(
             Sale, (facts.currency, facts.unit_price, facts.dispatched, facts.country, _ZERO)
         )
