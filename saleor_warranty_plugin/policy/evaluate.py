@@ -40,20 +40,21 @@ from .facts import (
     ReasonOption,
     RefundPlan,
 )
-from .plans import Plan, ReasonRules, plan_for, rules_of
+from .plans import PAID_REPAIR, PAID_REPAIR_BLOCKERS, Plan, ReasonRules, plan_for, rules_of
 from .policy import Policy
 from .rules import (
     MONEY,
     SHIPPED_TEXT,
     WARRANTY_TEXT,
+    WINDOW_ENDED,
     Judgement,
     dated,
     window_ended,
 )
 
-_PAID_REPAIR_BLOCKERS = frozenset({FindingCode.WARRANTY_EXPIRED, FindingCode.CONDITION_NOT_MET})
 _REPAIR = (ResolutionType.REPAIR,)
-_PAID_REPAIR = " A paid repair can be offered; its price is set case by case."
+#: the warranty's end where a paid repair is offered instead (``dated`` formats it)
+_REPAIR_OVER_TEXT = WARRANTY_TEXT + PAID_REPAIR
 _LIMIT = 200_000
 #: builds a ReasonOption from a tuple of all its fields, skipping NamedTuple's keyword
 #: handling (the hot path builds one per line and reason)
@@ -61,6 +62,7 @@ _option = _line = tuple.__new__
 _EXPIRED = FindingCode.RETURN_WINDOW_EXPIRED
 _WARRANTY_OVER = FindingCode.WARRANTY_EXPIRED
 _INELIGIBLE = Verdict.INELIGIBLE
+_ENDED = WINDOW_ENDED
 
 
 def evaluate_line(
@@ -112,12 +114,16 @@ def _evaluate(
         for plan in plans:
             if isinstance(plan, ReasonOption):  # a reason not accepted
                 append(plan)
-            elif plan.reason is claimed:
+                continue
+            reason = plan.reason
+            if reason is claimed:
                 append(judge(plan.rules, facts, now, claim, shared))
             elif plan.window_only:  # ``decide``'s first case, inline
-                deadline = deadlines[plan.reason]
+                deadline = deadlines[reason]
                 if deadline is not None and now > deadline:
-                    findings = plan.head + (window_ended(deadline),) + plan.rest
+                    findings: tuple[Finding, ...] = _ENDED.get(deadline) or window_ended(deadline)
+                    if not plan.bare:
+                        findings = plan.head + findings + plan.rest
                 elif plan.static_blocking:
                     findings = plan.findings
                 else:
@@ -125,8 +131,7 @@ def _evaluate(
                     continue
                 append(
                     _option(
-                        ReasonOption,
-                        (plan.reason, _INELIGIBLE, findings, deadline, ()) + plan.closed,
+                        ReasonOption, (reason, _INELIGIBLE, findings, deadline, ()) + plan.closed
                     )
                 )
             else:
@@ -194,13 +199,13 @@ def judge(
         available = ()  # nothing is offered for an ineligible claim
         if (
             judgement.paid_repair_offered
-            and blocking <= _PAID_REPAIR_BLOCKERS
+            and blocking <= PAID_REPAIR_BLOCKERS
             and not (claim and ItemCondition.NO_DEFECT_FOUND in claim.conditions)
         ):
             # only the warranty's end or a voiding condition stands in the way
             verdict, paid_repair, payer = Verdict.NEEDS_REVIEW, True, Payer.BUYER
             findings = [
-                Finding(f.code, f.message + _PAID_REPAIR) if f.code in blocking else f
+                Finding(f.code, f.message + PAID_REPAIR) if f.code in blocking else f
                 for f in findings
             ]
             available = _REPAIR
@@ -217,7 +222,7 @@ def judge(
     ):
         estimate = rules.refund
         if claim is None:
-            same = (estimate.profile, available)
+            same = estimate.share(available)
             refund = shared.get(same)
             if refund is None:
                 refund = shared[same] = estimate.estimate(facts, now, None, available)
@@ -250,67 +255,55 @@ def decide(
 ) -> ReasonOption:
     """``judge`` without a claim, from the reason's plan for the line's kind of product:
     only the rules that read the line's dates run here (the same option as ``judge``; a
-    test compares them)."""
+    test compares them); what their outcome makes of the option is the plan's."""
+    reason = plan.reason
     if plan.window_only:  # the common case: only the window's end reads the line's dates
-        deadline = facts.dated.deadlines[plan.reason]
+        deadline = facts.dated.deadlines[reason]
         if deadline is not None and now > deadline:
-            findings = plan.head + (window_ended(deadline),) + plan.rest
+            findings = plan.head + window_ended(deadline) + plan.rest
             return _option(
-                ReasonOption, (plan.reason, _INELIGIBLE, findings, deadline, ()) + plan.closed
+                ReasonOption, (reason, _INELIGIBLE, findings, deadline, ()) + plan.closed
             )
         if plan.static_blocking:
             return _option(
-                ReasonOption, (plan.reason, _INELIGIBLE, plan.findings, deadline, ()) + plan.closed
+                ReasonOption, (reason, _INELIGIBLE, plan.findings, deadline, ()) + plan.closed
             )
         return _open(plan, facts, now, shared, plan.findings, deadline)
-    findings = plan.head
-    deadline = expired = over = None
+    deadline = ends = None
+    ended: tuple[Finding, ...] = ()
+    expired = over = False
     if plan.ship:
         deadline = facts.shipped
-        expired = dated(_EXPIRED, SHIPPED_TEXT, deadline)
-        findings += (expired,)
+        assert deadline is not None
+        ended = (dated(_EXPIRED, SHIPPED_TEXT, deadline),)
+        expired = True
     if plan.window:
-        deadline = facts.dated.deadlines[plan.reason]
+        deadline = facts.dated.deadlines[reason]
         if deadline is not None and now > deadline:
-            expired = window_ended(deadline)
-            findings += (expired,)
-    findings += plan.warranty
+            ended += window_ended(deadline)
+            expired = True
     if plan.term:
         ends = facts.term_deadline
         if ends is not None:
-            if now > ends:
-                over = dated(_WARRANTY_OVER, WARRANTY_TEXT, ends)
-                findings += (over,)
+            over = now > ends
             if deadline is None or ends < deadline:
                 deadline = ends
-    findings += plan.middle
-    blocked = expired is not None or over is not None
-    nothing_left = False
-    if plan.nothing_left and not blocked and not plan.before_tail:
-        nothing_left = bool(findings)
-        blocking = frozenset(f.code for f in findings) | plan.static_blocking
-    findings += plan.tail
-    if not (blocked or nothing_left or plan.static_blocking):
-        return _open(plan, facts, now, shared, findings, deadline)
-    if plan.paid_repair_offered:
-        if not nothing_left:
-            blocking = plan.static_blocking
-            if expired is not None:
-                blocking = blocking | {_EXPIRED}
-            if over is not None:
-                blocking = blocking | {_WARRANTY_OVER}
-        if blocking <= _PAID_REPAIR_BLOCKERS:
-            # only the warranty's end or a voiding condition stands in the way
-            findings = tuple(
-                Finding(f.code, f.message + _PAID_REPAIR) if f.code in blocking else f
-                for f in findings
-            )
-            return _option(
-                ReasonOption,
-                (plan.reason, Verdict.NEEDS_REVIEW, findings, deadline, _REPAIR)
-                + plan.repair_closed,
-            )
-    return _option(ReasonOption, (plan.reason, _INELIGIBLE, findings, deadline, ()) + plan.closed)
+    outcome = plan.outcomes[expired + 2 * over]
+    if outcome is None:
+        return _open(plan, facts, now, shared, plan.findings, deadline)
+    repair, head, warranty, rest = outcome
+    if over:
+        assert ends is not None
+        text = _REPAIR_OVER_TEXT if repair else WARRANTY_TEXT
+        findings = head + ended + warranty + (dated(_WARRANTY_OVER, text, ends),) + rest
+    else:
+        findings = head + ended + warranty + rest
+    if repair:
+        return _option(
+            ReasonOption,
+            (reason, Verdict.NEEDS_REVIEW, findings, deadline, _REPAIR) + plan.repair_closed,
+        )
+    return _option(ReasonOption, (reason, _INELIGIBLE, findings, deadline, ()) + plan.closed)
 
 
 def _open(
@@ -324,15 +317,14 @@ def _open(
     """The option when nothing blocks: the plan's resolutions and, where they include
     money, the refund estimate (shared by the line's reasons with the same profile)."""
     available = plan.available
+    estimate = plan.estimate
     refund = None
-    if plan.money:
-        estimate = plan.rules.refund
-        assert estimate is not None
-        same = (estimate.profile, available)
-        refund = shared.get(same)
+    if estimate is not None:
+        refund = shared.get(plan.share)
         if refund is None:
-            refund = shared[same] = estimate.estimate(facts, now, None, available)
-    rule = plan.rules.rule
+            refund = shared[plan.share] = estimate.unit(
+                facts.currency, facts.unit_price, facts.dispatched, facts.country, now, available
+            )
     return _option(
         ReasonOption,
         (
@@ -341,12 +333,12 @@ def _open(
             findings,
             deadline,
             available,
-            rule.evidence_kinds,
+            plan.evidence_kinds,
             refund,
             plan.decided_by,
             plan.review,
             False,
-            rule.evidence_choices,
-            plan.rules.payer,
+            plan.evidence_choices,
+            plan.payer,
         ),
     )

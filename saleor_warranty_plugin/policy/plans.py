@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from datetime import datetime
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .claim_rules import (
     ClaimQuantity,
@@ -212,6 +212,13 @@ class Plan:
         "findings",
         "closed",
         "repair_closed",
+        "outcomes",
+        "bare",
+        "estimate",
+        "share",
+        "evidence_kinds",
+        "evidence_choices",
+        "payer",
     )
 
     def __init__(self, rules: ReasonRules, facts: LineContext) -> None:
@@ -259,6 +266,14 @@ class Plan:
             self.ship or self.term or self.nothing_left or self.paid_repair_offered
         )
         self.rest = self.warranty + self.middle + self.tail
+        #: the window's end is the only finding when it has passed
+        self.bare = not (self.head or self.rest)
+        #: the claim-less refund estimate of an open option, and its number on a line
+        self.estimate = rules.refund if self.money else None
+        self.share = -1 if self.estimate is None else self.estimate.share(self.available)
+        self.evidence_kinds = rule.evidence_kinds
+        self.evidence_choices = rule.evidence_choices
+        self.payer = rules.payer
         #: the findings when no dated rule finds anything
         self.findings = self.head + self.rest
         #: an ineligible option's fields after its resolutions (none)
@@ -281,6 +296,60 @@ class Plan:
             rule.evidence_choices,
             str(Payer.BUYER),
         )
+        #: per outcome of the dated rules (``expired + 2 * warranty_over``), what the
+        #: option becomes: None while it stays open, else ``Outcome``
+        self.outcomes = tuple(
+            self._outcome(expired, over) for over in (False, True) for expired in (False, True)
+        )
+
+    def _outcome(self, expired: bool, over: bool) -> Outcome | None:
+        """What ``evaluate.decide`` once found for these outcomes of the dated rules (the
+        window or shipment passed, the warranty over), worked out once per plan."""
+        blocked = expired or over
+        blocking = self.static_blocking
+        nothing_left = False
+        if self.nothing_left and not blocked and not self.before_tail:
+            found = self.head + self.warranty + self.middle
+            nothing_left = bool(found)
+            if nothing_left:  # the exclusions' findings are what blocks
+                blocking = frozenset(f.code for f in found) | blocking
+        if not nothing_left:
+            blocking = blocking | {code for code, on in ((_EXPIRED, expired), (_OVER, over)) if on}
+        if not (blocked or nothing_left or self.static_blocking):
+            return None
+        rest = self.middle + self.tail
+        if self.paid_repair_offered and blocking <= PAID_REPAIR_BLOCKERS:
+            # only the warranty's end or a voiding condition stands in the way
+            return Outcome(
+                True, *(_repaired(part, blocking) for part in (self.head, self.warranty, rest))
+            )
+        return Outcome(False, self.head, self.warranty, rest)
+
+
+_EXPIRED = FindingCode.RETURN_WINDOW_EXPIRED
+_OVER = FindingCode.WARRANTY_EXPIRED
+PAID_REPAIR_BLOCKERS = frozenset({_OVER, FindingCode.CONDITION_NOT_MET})
+PAID_REPAIR = " A paid repair can be offered; its price is set case by case."
+
+
+def _repaired(
+    findings: tuple[Finding, ...], blocking: frozenset[FindingCode]
+) -> tuple[Finding, ...]:
+    """``findings`` where a paid repair is offered instead: the blocking ones say so."""
+    return tuple(
+        Finding(f.code, f.message + PAID_REPAIR) if f.code in blocking else f for f in findings
+    )
+
+
+class Outcome(NamedTuple):
+    """A plan's option once a dated rule (or a static one) blocks: a paid repair offered
+    instead or not, and its findings around the dated ones (head, the window's or the
+    shipment's end, warranty, the warranty's end, rest)."""
+
+    repair: bool
+    head: tuple[Finding, ...]
+    warranty: tuple[Finding, ...]
+    rest: tuple[Finding, ...]
 
 
 class _NoNow:

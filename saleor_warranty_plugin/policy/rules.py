@@ -55,18 +55,20 @@ def dated(code: FindingCode, text: str, moment: datetime) -> Finding:
     return Finding(code, text.format(date=format_moment(moment)))
 
 
-_WINDOW_ENDED: dict[datetime, Finding] = {}
+#: ``window_ended``'s answers (a window's end is the end of a day: instants that compare
+#: equal are the same date, whatever their timezone)
+WINDOW_ENDED: dict[datetime, tuple[Finding]] = {}
 
 
-def window_ended(deadline: datetime) -> Finding:
-    """RETURN_WINDOW_EXPIRED for a window that ended at ``deadline`` (the evaluator's most
-    frequent finding: a plain dict in front of ``dated``)."""
-    found = _WINDOW_ENDED.get(deadline)
+def window_ended(deadline: datetime) -> tuple[Finding]:
+    """RETURN_WINDOW_EXPIRED for a window that ended at ``deadline``, alone in a tuple (the
+    evaluator's most frequent finding: ``WINDOW_ENDED`` is looked up first)."""
+    found = WINDOW_ENDED.get(deadline)
     if found is None:
-        if len(_WINDOW_ENDED) >= 8192:
-            _WINDOW_ENDED.clear()
-        found = _WINDOW_ENDED[deadline] = dated(
-            FindingCode.RETURN_WINDOW_EXPIRED, WINDOW_TEXT, deadline
+        if len(WINDOW_ENDED) >= 8192:
+            WINDOW_ENDED.clear()
+        found = WINDOW_ENDED[deadline] = (
+            dated(FindingCode.RETURN_WINDOW_EXPIRED, WINDOW_TEXT, deadline),
         )
     return found
 
@@ -333,6 +335,12 @@ class RefundEstimate(Rule):
             rule.refund_clock,
             rule.return_required,
         )
+
+    def share(self, available: tuple[ResolutionType, ...]) -> int:
+        """A number for this estimate's profile and ``available``: a line's reasons with
+        the same number get the same claim-less estimate (numbered per policy)."""
+        shares: dict[Hashable, int] = self.policy.cache.setdefault("shares", {})
+        return shares.setdefault((self.profile, available), len(shares))
 
     def estimate(
         self,
