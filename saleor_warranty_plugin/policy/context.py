@@ -47,7 +47,7 @@ class Excluded:
 class ProductFacts:
     """What the policy says about a kind of product; identity-hashed (used in keys)."""
 
-    __slots__ = ("exclusions", "excluded", "term", "plans")
+    __slots__ = ("exclusions", "excluded", "term", "plans", "has_exclusions", "guards")
 
     def __init__(
         self,
@@ -63,6 +63,9 @@ class ProductFacts:
             if rules:
                 self.excluded[reason] = Excluded(rules)
         self.term = term
+        self.has_exclusions = bool(self.excluded)
+        #: the bits of ``LineContext.guards`` that the product decides
+        self.guards = self.has_exclusions | (term is not None) << 3
         #: per (reason, guards), what the reason's rules decide for this kind of product
         #: before dates and ``now`` come in (``plans.Plan``); per guards, every reason's
         self.plans: dict[Hashable, Any] = {}
@@ -94,18 +97,9 @@ def _bounded(table: dict[Any, Any]) -> None:
         table.clear()
 
 
-def product_facts(policy: Policy, memo: Memo, line: LineFacts) -> ProductFacts:
-    key = (
-        line.product_type_slug,
-        line.category_slug,
-        line.product_slug,
-        line.discount_kinds,
-        line.is_shipping_required,
-        line.is_gift_card,
-        line.is_gift,
-        line.activated,
-        line.warranty_months,
-    )
+def product_facts(policy: Policy, memo: Memo, key: Hashable, line: LineFacts) -> ProductFacts:
+    """The facts of the line's kind of product; ``key`` is made of the line attributes
+    they depend on (``LineContext`` makes it)."""
     found = memo.products.get(key)
     if found is None:
         _bounded(memo.products)
@@ -229,33 +223,42 @@ class LineContext:
         self.shipped = shipped = line.shipped_at or order.shipped_at
         #: the timeline with every reason's window deadline
         self.dated = dated = context.timeline(policy, line)
-        self.dispatched = shipped is not None if physical else line.activated
+        self.dispatched = dispatched = shipped is not None if physical else line.activated
         quantity, claimed = line.quantity, line.quantity_claimed
-        self.claimable = claimable = max(quantity - claimed, 0)
-        self.all_claimed = claimable == 0
+        claimable = quantity - claimed
+        self.claimable = claimable = claimable if claimable > 0 else 0
+        self.all_claimed = all_claimed = claimable == 0
         if not physical:
             units = quantity
         elif line.quantity_shipped is not None:
             units = line.quantity_shipped
         else:
             units = quantity if shipped is not None else 0
-        self.shipped_units = max(units - claimed, 0)
-        self.product = product = product_facts(policy, context.memo, line)
+        units -= claimed
+        self.shipped_units = units if units > 0 else 0
+        memo = context.memo
+        key = (
+            line.product_type_slug,
+            line.category_slug,
+            line.product_slug,
+            line.discount_kinds,
+            line.is_shipping_required,
+            line.is_gift_card,
+            line.is_gift,
+            line.activated,
+            line.warranty_months,
+        )
+        self.product = product = memo.products.get(key) or product_facts(policy, memo, key, line)
         self.term = term = product.term
         self.term_deadline = None if term is None else dated.term_deadline(term)
-        self.in_stock = line.in_stock
+        self.in_stock = in_stock = line.in_stock
         self.unit_price = line.unit_price_paid
         self.currency = order.currency
         self.country = order.country
         self.unshipped = unshipped = physical and shipped is None
-        self.has_exclusions = has_exclusions = bool(product.excluded)
-        self.has_term = has_term = term is not None
-        self.out_of_stock = out_of_stock = line.in_stock is False
+        self.has_exclusions = product.has_exclusions
+        self.has_term = term is not None
+        self.out_of_stock = out_of_stock = in_stock is False
         self.guards = (
-            has_exclusions
-            | self.dispatched << 1
-            | unshipped << 2
-            | has_term << 3
-            | out_of_stock << 4
-            | self.all_claimed << 5
+            product.guards | dispatched << 1 | unshipped << 2 | out_of_stock << 4 | all_claimed << 5
         )
