@@ -20,8 +20,9 @@ moment of shipment once shipped. ``now`` is always passed in; nothing reads the 
 Options of lines without a claim for the reason are finished from the reason's plan for
 the line's kind of product (``plans.Plan``: the rules that the product and the line's
 yes/no guards decide, run once per kind of product): only what reads the line's dates runs
-per line (``decide``). They are memoised per policy under a key derived from the inputs the
-reason's rules declare (``plans.ReasonRules.key``) unless ``Memo.enabled`` is off.
+per line (``finish.decide``). They are memoised per policy under a key derived from the
+inputs the reason's rules declare (``plans.ReasonRules.key``) unless ``Memo.enabled`` is
+off.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from datetime import datetime
 
 from .context import LineContext, Memo, OrderContext
-from .enums import ClaimReason, FindingCode, ItemCondition, Payer, ResolutionType, Verdict
+from .enums import ClaimReason, FindingCode, ItemCondition, Payer, Verdict
 from .facts import (
     ClaimFacts,
     Finding,
@@ -40,21 +41,16 @@ from .facts import (
     ReasonOption,
     RefundPlan,
 )
-from .plans import PAID_REPAIR, PAID_REPAIR_BLOCKERS, Plan, ReasonRules, plan_for, rules_of
+from .finish import PAID_REPAIR_BLOCKERS, REPAIR, decide, open_option, repaired
+from .plans import Plan, ReasonRules, plan_for, rules_of
 from .policy import Policy
 from .rules import (
     MONEY,
-    SHIPPED_TEXT,
-    WARRANTY_TEXT,
     WINDOW_ENDED,
     Judgement,
-    dated,
     window_ended,
 )
 
-_REPAIR = (ResolutionType.REPAIR,)
-#: the warranty's end where a paid repair is offered instead (``dated`` formats it)
-_REPAIR_OVER_TEXT = WARRANTY_TEXT + PAID_REPAIR
 _LIMIT = 200_000
 #: builds a ReasonOption from a tuple of all its fields, skipping NamedTuple's keyword
 #: handling (the hot path builds one per line and reason)
@@ -127,7 +123,7 @@ def _evaluate(
                 elif plan.static_blocking:
                     findings = plan.findings
                 else:
-                    append(_open(plan, facts, now, shared, plan.findings, deadline))
+                    append(open_option(plan, facts, now, shared, plan.findings, deadline))
                     continue
                 append(
                     _option(
@@ -191,7 +187,8 @@ def judge(
     if claim is not None:
         for claim_check in rules.claim_checks:
             claim_check.check(facts, claim, judgement)
-    findings, blocking, available = judgement.findings, judgement.blocking, judgement.available
+    blocking, available = judgement.blocking, judgement.available
+    findings: Iterable[Finding] = judgement.findings
     paid_repair = False
     payer = Payer.BUYER if judgement.voided else rule.return_shipping
     if blocking:
@@ -204,11 +201,8 @@ def judge(
         ):
             # only the warranty's end or a voiding condition stands in the way
             verdict, paid_repair, payer = Verdict.NEEDS_REVIEW, True, Payer.BUYER
-            findings = [
-                Finding(f.code, f.message + PAID_REPAIR) if f.code in blocking else f
-                for f in findings
-            ]
-            available = _REPAIR
+            findings = repaired(findings, blocking)
+            available = REPAIR
     elif judgement.review:
         verdict = Verdict.NEEDS_REVIEW
     else:
@@ -243,102 +237,5 @@ def judge(
             paid_repair,
             rule.evidence_choices,
             str(payer),
-        ),
-    )
-
-
-def decide(
-    plan: Plan,
-    facts: LineContext,
-    now: datetime,
-    shared: dict[Hashable, RefundPlan],
-) -> ReasonOption:
-    """``judge`` without a claim, from the reason's plan for the line's kind of product:
-    only the rules that read the line's dates run here (the same option as ``judge``; a
-    test compares them); what their outcome makes of the option is the plan's."""
-    reason = plan.reason
-    if plan.window_only:  # the common case: only the window's end reads the line's dates
-        deadline = facts.dated.deadlines[reason]
-        if deadline is not None and now > deadline:
-            findings = plan.head + window_ended(deadline) + plan.rest
-            return _option(
-                ReasonOption, (reason, _INELIGIBLE, findings, deadline, ()) + plan.closed
-            )
-        if plan.static_blocking:
-            return _option(
-                ReasonOption, (reason, _INELIGIBLE, plan.findings, deadline, ()) + plan.closed
-            )
-        return _open(plan, facts, now, shared, plan.findings, deadline)
-    deadline = ends = None
-    ended: tuple[Finding, ...] = ()
-    expired = over = False
-    if plan.ship:
-        deadline = facts.shipped
-        assert deadline is not None
-        ended = (dated(_EXPIRED, SHIPPED_TEXT, deadline),)
-        expired = True
-    if plan.window:
-        deadline = facts.dated.deadlines[reason]
-        if deadline is not None and now > deadline:
-            ended += window_ended(deadline)
-            expired = True
-    if plan.term:
-        ends = facts.term_deadline
-        if ends is not None:
-            over = now > ends
-            if deadline is None or ends < deadline:
-                deadline = ends
-    outcome = plan.outcomes[expired + 2 * over]
-    if outcome is None:
-        return _open(plan, facts, now, shared, plan.findings, deadline)
-    repair, head, warranty, rest = outcome
-    if over:
-        assert ends is not None
-        text = _REPAIR_OVER_TEXT if repair else WARRANTY_TEXT
-        findings = head + ended + warranty + (dated(_WARRANTY_OVER, text, ends),) + rest
-    else:
-        findings = head + ended + warranty + rest
-    if repair:
-        return _option(
-            ReasonOption,
-            (reason, Verdict.NEEDS_REVIEW, findings, deadline, _REPAIR) + plan.repair_closed,
-        )
-    return _option(ReasonOption, (reason, _INELIGIBLE, findings, deadline, ()) + plan.closed)
-
-
-def _open(
-    plan: Plan,
-    facts: LineContext,
-    now: datetime,
-    shared: dict[Hashable, RefundPlan],
-    findings: tuple[Finding, ...],
-    deadline: datetime | None,
-) -> ReasonOption:
-    """The option when nothing blocks: the plan's resolutions and, where they include
-    money, the refund estimate (shared by the line's reasons with the same profile)."""
-    available = plan.available
-    estimate = plan.estimate
-    refund = None
-    if estimate is not None:
-        refund = shared.get(plan.share)
-        if refund is None:
-            refund = shared[plan.share] = estimate.unit(
-                facts.currency, facts.unit_price, facts.dispatched, facts.country, now, available
-            )
-    return _option(
-        ReasonOption,
-        (
-            plan.reason,
-            plan.open_verdict,
-            findings,
-            deadline,
-            available,
-            plan.evidence_kinds,
-            refund,
-            plan.decided_by,
-            plan.review,
-            False,
-            plan.evidence_choices,
-            plan.payer,
         ),
     )

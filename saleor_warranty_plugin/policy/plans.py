@@ -5,7 +5,7 @@ that can matter (no window rule for a reason without a window), in the order the
 are reported, as a ``ReasonRules`` whose memo key is derived from what its rules declare
 they read. ``plan_for`` runs those rules once per kind of product and combination of the
 line's yes/no guards (a ``Plan``), leaving for each line only what reads its dates;
-``evaluate.decide`` finishes the option from it.
+``finish.decide`` finishes the option from it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from datetime import datetime
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from .claim_rules import (
     ClaimQuantity,
@@ -27,6 +27,7 @@ from .compiled import REASON_LABELS, ReasonRule
 from .context import GUARDS
 from .enums import FindingCode, Payer, Verdict
 from .facts import Finding, ReasonOption
+from .finish import PAID_REPAIR_BLOCKERS, Outcome
 from .rules import (
     MONEY,
     AllClaimed,
@@ -185,7 +186,7 @@ class Plan:
     choices, "all claimed") runs once here; what is left for each line is the part that
     reads its dates: shipped before a before-dispatch-only reason, the window's end, the
     warranty's end, and "nothing left" (which depends on whether anything blocked).
-    ``evaluate.decide`` finishes the option from it.
+    ``finish.decide`` finishes the option from it.
     """
 
     __slots__ = (
@@ -219,6 +220,7 @@ class Plan:
         "evidence_kinds",
         "evidence_choices",
         "payer",
+        "term_only",
     )
 
     def __init__(self, rules: ReasonRules, facts: LineContext) -> None:
@@ -265,6 +267,8 @@ class Plan:
         self.window_only = self.window and not (
             self.ship or self.term or self.nothing_left or self.paid_repair_offered
         )
+        #: only the warranty's end reads the line's dates
+        self.term_only = self.term and not (self.ship or self.window or self.nothing_left)
         self.rest = self.warranty + self.middle + self.tail
         #: the window's end is the only finding when it has passed
         self.bare = not (self.head or self.rest)
@@ -303,7 +307,7 @@ class Plan:
         )
 
     def _outcome(self, expired: bool, over: bool) -> Outcome | None:
-        """What ``evaluate.decide`` once found for these outcomes of the dated rules (the
+        """What ``finish.decide`` once found for these outcomes of the dated rules (the
         window or shipment passed, the warranty over), worked out once per plan."""
         blocked = expired or over
         blocking = self.static_blocking
@@ -314,42 +318,20 @@ class Plan:
             if nothing_left:  # the exclusions' findings are what blocks
                 blocking = frozenset(f.code for f in found) | blocking
         if not nothing_left:
-            blocking = blocking | {code for code, on in ((_EXPIRED, expired), (_OVER, over)) if on}
+            blocking = blocking | {
+                code for code, on in ((_EXPIRED, expired), (_WARRANTY_OVER, over)) if on
+            }
         if not (blocked or nothing_left or self.static_blocking):
             return None
         rest = self.middle + self.tail
         if self.paid_repair_offered and blocking <= PAID_REPAIR_BLOCKERS:
             # only the warranty's end or a voiding condition stands in the way
-            return Outcome(
-                True, *(_repaired(part, blocking) for part in (self.head, self.warranty, rest))
-            )
-        return Outcome(False, self.head, self.warranty, rest)
+            return Outcome.of(blocking, self.head, self.warranty, rest)
+        return Outcome.of(None, self.head, self.warranty, rest)
 
 
 _EXPIRED = FindingCode.RETURN_WINDOW_EXPIRED
-_OVER = FindingCode.WARRANTY_EXPIRED
-PAID_REPAIR_BLOCKERS = frozenset({_OVER, FindingCode.CONDITION_NOT_MET})
-PAID_REPAIR = " A paid repair can be offered; its price is set case by case."
-
-
-def _repaired(
-    findings: tuple[Finding, ...], blocking: frozenset[FindingCode]
-) -> tuple[Finding, ...]:
-    """``findings`` where a paid repair is offered instead: the blocking ones say so."""
-    return tuple(
-        Finding(f.code, f.message + PAID_REPAIR) if f.code in blocking else f for f in findings
-    )
-
-
-class Outcome(NamedTuple):
-    """A plan's option once a dated rule (or a static one) blocks: a paid repair offered
-    instead or not, and its findings around the dated ones (head, the window's or the
-    shipment's end, warranty, the warranty's end, rest)."""
-
-    repair: bool
-    head: tuple[Finding, ...]
-    warranty: tuple[Finding, ...]
-    rest: tuple[Finding, ...]
+_WARRANTY_OVER = FindingCode.WARRANTY_EXPIRED
 
 
 class _NoNow:

@@ -19,7 +19,8 @@ from saleor_warranty_plugin.policy import (
     parse_policy,
 )
 from saleor_warranty_plugin.policy.context import GUARDS, LineContext, OrderContext
-from saleor_warranty_plugin.policy.evaluate import decide, judge
+from saleor_warranty_plugin.policy.evaluate import judge
+from saleor_warranty_plugin.policy.finish import decide
 from saleor_warranty_plugin.policy.plans import ReasonRules, plan_for, rules_of
 from saleor_warranty_plugin.policy.policy import Policy
 from saleor_warranty_plugin.policy.rules import Judgement, RefundEstimate, Rule, Stock
