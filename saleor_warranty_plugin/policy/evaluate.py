@@ -41,7 +41,7 @@ from .facts import (
     ReasonOption,
     RefundPlan,
 )
-from .finish import PAID_REPAIR_BLOCKERS, REPAIR, decide, open_option, repaired
+from .finish import PAID_REPAIR_BLOCKERS, REPAIR, decide, open_option, repaired, warranty_over
 from .plans import Plan, ReasonRules, plan_for, rules_of
 from .policy import Policy
 from .rules import (
@@ -58,6 +58,7 @@ _option = _line = tuple.__new__
 _EXPIRED = FindingCode.RETURN_WINDOW_EXPIRED
 _WARRANTY_OVER = FindingCode.WARRANTY_EXPIRED
 _INELIGIBLE = Verdict.INELIGIBLE
+_NEEDS_REVIEW = Verdict.NEEDS_REVIEW
 _ENDED = WINDOW_ENDED
 
 
@@ -130,6 +131,30 @@ def _evaluate(
                         ReasonOption, (reason, _INELIGIBLE, findings, deadline, ()) + plan.closed
                     )
                 )
+            elif plan.term_only:  # ``decide``'s second case, inline
+                deadline = facts.term_deadline
+                if deadline is not None and now > deadline:
+                    outcome = plan.outcomes[2]
+                    assert outcome is not None  # the warranty's end blocks
+                    findings = outcome.before + warranty_over(deadline, outcome.repair)
+                    findings += outcome.rest
+                else:
+                    outcome = plan.outcomes[0]
+                    if outcome is None:
+                        append(open_option(plan, facts, now, shared, plan.findings, deadline))
+                        continue
+                    findings = outcome.findings
+                if outcome.repair:
+                    fields = (
+                        reason,
+                        _NEEDS_REVIEW,
+                        findings,
+                        deadline,
+                        REPAIR,
+                    ) + plan.repair_closed
+                else:
+                    fields = (reason, _INELIGIBLE, findings, deadline, ()) + plan.closed
+                append(_option(ReasonOption, fields))
             else:
                 append(decide(plan, facts, now, shared))
         return _line(LineEvaluation, (line.line_id, facts.claimable, tuple(options)))

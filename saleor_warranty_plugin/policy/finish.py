@@ -176,7 +176,7 @@ def open_option(
         refund = shared.get(plan.share)
         if refund is None:
             refund = shared[plan.share] = estimate.unit(
-                facts.currency, facts.unit_price, facts.dispatched, facts.country, now, available
+                facts.currency, facts.unit_price, facts.dispatched, facts.country, now, plan.allowed
             )
     return _option(
         ReasonOption,

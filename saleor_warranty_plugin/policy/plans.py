@@ -28,6 +28,7 @@ from .context import GUARDS
 from .enums import FindingCode, Payer, Verdict
 from .facts import Finding, ReasonOption
 from .finish import PAID_REPAIR_BLOCKERS, Outcome
+from .refunds import allowed_methods
 from .rules import (
     MONEY,
     AllClaimed,
@@ -221,6 +222,7 @@ class Plan:
         "evidence_choices",
         "payer",
         "term_only",
+        "allowed",
     )
 
     def __init__(self, rules: ReasonRules, facts: LineContext) -> None:
@@ -275,6 +277,12 @@ class Plan:
         #: the claim-less refund estimate of an open option, and its number on a line
         self.estimate = rules.refund if self.money else None
         self.share = -1 if self.estimate is None else self.estimate.share(self.available)
+        #: (original payment, store credit) allowed where the plan's resolutions are offered
+        self.allowed = (
+            allowed_methods(rules.refund.policy.refund_methods, self.available)
+            if rules.refund
+            else (False, False)
+        )
         self.evidence_kinds = rule.evidence_kinds
         self.evidence_choices = rule.evidence_choices
         self.payer = rules.payer

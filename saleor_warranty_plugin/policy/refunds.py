@@ -137,20 +137,21 @@ def plan_refund(
     )
 
 
-_GOODS: dict[tuple[str, str], RefundItem] = {}
+_GOODS: dict[tuple[str, str], tuple[RefundItem]] = {}
 
 
-def goods_item(price: Decimal, currency: str) -> RefundItem:
-    """The GOODS line of one unit at ``price`` (every estimate starts with one; kept in a
-    bounded table rather than rounded and formatted again per option). Keyed by the
-    price's text: equal Decimals may print differently (10.0, 10.00)."""
+def goods_items(price: Decimal, currency: str) -> tuple[RefundItem]:
+    """The GOODS line of one unit at ``price``, alone in a tuple (every estimate starts
+    with one; kept in a bounded table rather than rounded and formatted again per option).
+    Keyed by the price's text: equal Decimals may print differently (0, -0)."""
     key = (str(price), currency)
     found = _GOODS.get(key)
     if found is None:
         if len(_GOODS) >= 65536:
             _GOODS.clear()
         amount = round_money(price, currency)  # the label shows the currency's precision
-        found = _GOODS[key] = _new(RefundItem, ("GOODS", f"Goods paid (1 x {amount!s})", amount))
+        item = _new(RefundItem, ("GOODS", f"Goods paid (1 x {amount!s})", amount))
+        found = _GOODS[key] = (item,)
     return found
 
 
@@ -178,9 +179,8 @@ def build_plan(
 ) -> RefundPlan:
     currency, price, dispatched = sale.currency, sale.unit_price, sale.dispatched
     if quantity == 1:
-        item = goods_item(price, currency)
-        goods = item.amount
-        items = [item]
+        items = list(goods_items(price, currency))
+        goods = items[0].amount
     else:
         goods = round_money(price * quantity, currency)
         label = f"Goods paid ({quantity} x {round_money(price, currency)!s})"
@@ -321,78 +321,3 @@ def allowed_methods(
         (refund or ResolutionType.STORE_CREDIT in available)
         and methods is not RefundMethods.ORIGINAL_PAYMENT,
     )
-
-
-class UnitEstimate:
-    """``unit_refund`` without a claim, for one reason (the estimate every option offering
-    money shows): what does not depend on the line (fee labels, who pays the return, the
-    methods allowed per set of resolutions, the refund clock's due date per ``now``) is
-    worked out once."""
-
-    __slots__ = ("policy", "rule", "payer", "fees", "clock", "_allowed", "_due")
-
-    def __init__(self, policy: Policy, rule: ReasonRule) -> None:
-        self.policy = policy
-        self.rule = rule
-        self.payer = str(rule.return_shipping)
-        self.fees = tuple(
-            (fee.code, f"{fee.label} ({fee.percent.normalize()}%)", fee.percent)
-            + (fee.only_before_dispatch,)
-            for fee in rule.fees
-        )
-        #: the refund clock, where it can start at ``now`` for this line
-        self.clock = rule.refund_clock
-        self._allowed: dict[tuple[ResolutionType, ...], tuple[bool, bool]] = {}
-        self._due: dict[tuple[datetime, object, str | None], datetime] = {}
-
-    def __call__(
-        self,
-        currency: str,
-        price: Decimal,
-        dispatched: bool,
-        country: str | None,
-        now: datetime,
-        available: tuple[ResolutionType, ...],
-    ) -> RefundPlan:
-        allowed = self._allowed.get(available)
-        if allowed is None:
-            allowed = allowed_methods(self.policy.refund_methods, available)
-            self._allowed[available] = allowed
-        item = goods_item(price, currency)
-        total = goods = item.amount
-        items: tuple[RefundItem, ...] = (item,)
-        for code, label, percent, before_dispatch in self.fees:
-            if before_dispatch and dispatched:
-                continue
-            amount = round_money(goods * percent / _HUNDRED, currency)
-            if amount <= 0:
-                continue
-            if amount > total:
-                amount, label = total, label + " (capped at the refundable amount)"
-            items += (RefundItem(code, label, -amount),)
-            total -= amount
-        due_at = None
-        if self.clock is not None and not (dispatched and self.rule.return_required):
-            due_at = self.due(now, country)
-        return _new(
-            RefundPlan, (currency, items, total, allowed[1], allowed[0], due_at, self.payer)
-        )
-
-    def due(self, now: datetime, country: str | None) -> datetime:
-        """The refund clock's due date when it starts at ``now`` (the end of a day in
-        ``now``'s timezone, so that is part of the key)."""
-        key = (now, now.tzinfo, country)
-        found = self._due.get(key)
-        if found is None:
-            clock = self.clock
-            assert clock is not None
-            if len(self._due) >= 4096:
-                self._due.clear()
-            found = self._due[key] = clock_due(
-                now,
-                days=clock.days,
-                working_days=clock.working_days,
-                calendar=self.policy.calendar,
-                country=country,
-            )
-        return found

@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 from .compiled import ReasonRule, format_moment
 from .enums import FindingCode, RefundMethods, ResolutionType
+from .estimates import UnitEstimate
 from .facts import ClaimFacts, Finding, RefundPlan
-from .refunds import Sale, UnitEstimate, unit_refund
+from .refunds import Sale, allowed_methods, unit_refund
 
 if TYPE_CHECKING:  # typing only
     from .context import LineContext
@@ -350,8 +351,9 @@ class RefundEstimate(Rule):
         available: tuple[ResolutionType, ...],
     ) -> RefundPlan:
         if claim is None:
+            allowed = allowed_methods(self.policy.refund_methods, available)
             return self.unit(
-                facts.currency, facts.unit_price, facts.dispatched, facts.country, now, available
+                facts.currency, facts.unit_price, facts.dispatched, facts.country, now, allowed
             )
         sale = _new(
             Sale, (facts.currency, facts.unit_price, facts.dispatched, facts.country, _ZERO)
