@@ -23,7 +23,7 @@ from .policy import Policy
 from .refunds import goods_items, round_money
 
 _HUNDRED = Decimal(100)
-#: builds a RefundPlan from a tuple of its fields (one per line and refund profile)
+#: builds a RefundPlan from a tuple of its fields
 _new = tuple.__new__
 
 
@@ -39,6 +39,7 @@ class UnitEstimate:
         "by_dispatch",
         "_due",
         "_plans",
+        "_tables",
     )
 
     def __init__(self, policy: Policy, rule: ReasonRule) -> None:
@@ -55,6 +56,28 @@ class UnitEstimate:
         self.by_dispatch = any(fee.only_before_dispatch for fee in rule.fees)
         self._due: dict[tuple[datetime, int, str | None], datetime] = {}
         self._plans: dict[Hashable, RefundPlan] = {}
+        self._tables: dict[tuple[bool, bool], dict[tuple[str, str], RefundPlan]] = {}
+
+    def table(self, allowed: tuple[bool, bool]) -> dict[tuple[str, str], RefundPlan] | None:
+        """Where the estimate depends on the price and currency alone (no refund clock,
+        no fee waived after dispatch): its estimates with these methods allowed, by the
+        price's text and the currency (``plain`` fills it); else None."""
+        if self.clock is not None or self.by_dispatch:
+            return None
+        return self._tables.setdefault(allowed, {})
+
+    def plain(
+        self,
+        table: dict[tuple[str, str], RefundPlan],
+        key: tuple[str, str],
+        price: Decimal,
+        allowed: tuple[bool, bool],
+    ) -> RefundPlan:
+        """The estimate missing from ``table`` (``key`` is the price's text and currency)."""
+        if len(table) >= 65536:
+            table.clear()
+        found = table[key] = self._plan(key[1], price, False, None, allowed)
+        return found
 
     def __call__(
         self,

@@ -27,7 +27,7 @@ off.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from .context import LineContext, Memo, OrderContext
@@ -39,7 +39,6 @@ from .facts import (
     LineFacts,
     OrderFacts,
     ReasonOption,
-    RefundPlan,
 )
 from .finish import PAID_REPAIR_BLOCKERS, REPAIR, decide, open_option, repaired, warranty_over
 from .plans import Plan, ReasonRules, plan_for, rules_of
@@ -102,7 +101,6 @@ def _evaluate(
 ) -> LineEvaluation:
     facts = LineContext(policy, context, line)
     claimed = claim.reason if claim is not None else None
-    shared: dict[Hashable, RefundPlan] = {}
     if reasons is None and not Memo.enabled:
         plans = facts.product.plans.get(facts.guards) or line_plans(policy, facts)
         options: list[ReasonOption] = []
@@ -114,7 +112,7 @@ def _evaluate(
                 continue
             reason = plan.reason
             if reason is claimed:
-                append(judge(plan.rules, facts, now, claim, shared))
+                append(judge(plan.rules, facts, now, claim))
             elif plan.window_only:  # ``decide``'s first case, inline
                 deadline = deadlines[reason]
                 if deadline is not None and now > deadline:
@@ -124,11 +122,25 @@ def _evaluate(
                 elif plan.static_blocking:
                     findings = plan.findings
                 else:
-                    append(open_option(plan, facts, now, shared, plan.findings, deadline))
+                    append(open_option(plan, facts, now, plan.findings, deadline))
                     continue
                 append(
                     _option(
-                        ReasonOption, (reason, _INELIGIBLE, findings, deadline, ()) + plan.closed
+                        ReasonOption,
+                        (
+                            reason,
+                            _INELIGIBLE,
+                            findings,
+                            deadline,
+                            (),
+                            plan.evidence_kinds,
+                            None,
+                            plan.decided_by,
+                            plan.review,
+                            False,
+                            plan.evidence_choices,
+                            plan.payer,
+                        ),
                     )
                 )
             elif plan.term_only:  # ``decide``'s second case, inline
@@ -141,7 +153,7 @@ def _evaluate(
                 else:
                     outcome = plan.outcomes[0]
                     if outcome is None:
-                        append(open_option(plan, facts, now, shared, plan.findings, deadline))
+                        append(open_option(plan, facts, now, plan.findings, deadline))
                         continue
                     findings = outcome.findings
                 if outcome.repair:
@@ -156,7 +168,7 @@ def _evaluate(
                     fields = (reason, _INELIGIBLE, findings, deadline, ()) + plan.closed
                 append(_option(ReasonOption, fields))
             else:
-                append(decide(plan, facts, now, shared))
+                append(decide(plan, facts, now))
         return _line(LineEvaluation, (line.line_id, facts.claimable, tuple(options)))
     compiled = rules_of(policy)
     memo = context.memo.options if Memo.enabled else None
@@ -168,16 +180,16 @@ def _evaluate(
         if isinstance(rules, ReasonOption):  # not accepted: the same option for every line
             options.append(rules)
         elif reason == claimed:
-            options.append(judge(rules, facts, now, claim, shared))
+            options.append(judge(rules, facts, now, claim))
         elif memo is None:
-            options.append(decide(plan_for(rules, facts), facts, now, shared))
+            options.append(decide(plan_for(rules, facts), facts, now))
         else:
             key = rules.key(facts, now)
             found = memo.get(key)
             if found is None:
                 if len(memo) >= _LIMIT:
                     memo.clear()
-                found = memo[key] = decide(plan_for(rules, facts), facts, now, shared)
+                found = memo[key] = decide(plan_for(rules, facts), facts, now)
             options.append(found)
     return LineEvaluation(line.line_id, facts.claimable, tuple(options))
 
@@ -199,12 +211,8 @@ def judge(
     facts: LineContext,
     now: datetime,
     claim: ClaimFacts | None,
-    shared: dict[Hashable, RefundPlan],
 ) -> ReasonOption:
-    """Run a reason's rules on a line and combine what they found into its option.
-
-    ``shared`` holds the line's claim-less refund estimates: reasons with the same refund
-    profile and the same money resolutions get the same estimate, computed once per line."""
+    """Run a reason's rules on a line and combine what they found into its option."""
     rule = rules.rule
     judgement = Judgement(rule)
     for check in rules.calls(facts.guards):
@@ -239,14 +247,7 @@ def judge(
         and not paid_repair
         and not MONEY.isdisjoint(available)
     ):
-        estimate = rules.refund
-        if claim is None:
-            same = estimate.share(available)
-            refund = shared.get(same)
-            if refund is None:
-                refund = shared[same] = estimate.estimate(facts, now, None, available)
-        else:
-            refund = estimate.estimate(facts, now, claim, available)
+        refund = rules.refund.estimate(facts, now, claim, available)
     return _option(
         ReasonOption,
         (

@@ -8,12 +8,12 @@ warranty over. ``evaluate.py`` inlines the most frequent case, a window alone.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Set
+from collections.abc import Iterable, Set
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from .enums import FindingCode, ResolutionType, Verdict
-from .facts import Finding, ReasonOption, RefundPlan
+from .facts import Finding, ReasonOption
 from .rules import SHIPPED_TEXT, WARRANTY_TEXT, dated, window_ended
 
 if TYPE_CHECKING:  # typing only
@@ -84,12 +84,28 @@ def warranty_over(ends: datetime, repair: bool) -> tuple[Finding]:
     return found
 
 
-def decide(
-    plan: Plan,
-    facts: LineContext,
-    now: datetime,
-    shared: dict[Hashable, RefundPlan],
-) -> ReasonOption:
+def closed(plan: Plan, findings: tuple[Finding, ...], deadline: datetime | None) -> ReasonOption:
+    """The option of an ineligible claim: nothing offered."""
+    return _option(
+        ReasonOption,
+        (
+            plan.reason,
+            _INELIGIBLE,
+            findings,
+            deadline,
+            (),
+            plan.evidence_kinds,
+            None,
+            plan.decided_by,
+            plan.review,
+            False,
+            plan.evidence_choices,
+            plan.payer,
+        ),
+    )
+
+
+def decide(plan: Plan, facts: LineContext, now: datetime) -> ReasonOption:
     """``judge`` without a claim, from the reason's plan for the line's kind of product:
     only the rules that read the line's dates run here (the same option as ``judge``; a
     test compares them); what their outcome makes of the option is the plan's."""
@@ -103,26 +119,22 @@ def decide(
         else:
             outcome = plan.outcomes[0]
             if outcome is None:
-                return open_option(plan, facts, now, shared, plan.findings, deadline)
+                return open_option(plan, facts, now, plan.findings, deadline)
             findings = outcome.findings
         if outcome.repair:
             return _option(
                 ReasonOption,
                 (reason, _NEEDS_REVIEW, findings, deadline, REPAIR) + plan.repair_closed,
             )
-        return _option(ReasonOption, (reason, _INELIGIBLE, findings, deadline, ()) + plan.closed)
+        return closed(plan, findings, deadline)
     if plan.window_only:  # the common case: only the window's end reads the line's dates
         deadline = facts.dated.deadlines[reason]
         if deadline is not None and now > deadline:
             findings = plan.head + window_ended(deadline) + plan.rest
-            return _option(
-                ReasonOption, (reason, _INELIGIBLE, findings, deadline, ()) + plan.closed
-            )
+            return closed(plan, findings, deadline)
         if plan.static_blocking:
-            return _option(
-                ReasonOption, (reason, _INELIGIBLE, plan.findings, deadline, ()) + plan.closed
-            )
-        return open_option(plan, facts, now, shared, plan.findings, deadline)
+            return closed(plan, plan.findings, deadline)
+        return open_option(plan, facts, now, plan.findings, deadline)
     deadline = ends = None
     ended: tuple[Finding, ...] = ()
     expired = over = False
@@ -144,7 +156,7 @@ def decide(
                 deadline = ends
     outcome = plan.outcomes[expired + 2 * over]
     if outcome is None:
-        return open_option(plan, facts, now, shared, plan.findings, deadline)
+        return open_option(plan, facts, now, plan.findings, deadline)
     repair, head, warranty, rest = outcome[:4]
     if over:
         assert ends is not None
@@ -156,27 +168,30 @@ def decide(
             ReasonOption,
             (reason, _NEEDS_REVIEW, findings, deadline, REPAIR) + plan.repair_closed,
         )
-    return _option(ReasonOption, (reason, _INELIGIBLE, findings, deadline, ()) + plan.closed)
+    return closed(plan, findings, deadline)
 
 
 def open_option(
     plan: Plan,
     facts: LineContext,
     now: datetime,
-    shared: dict[Hashable, RefundPlan],
     findings: tuple[Finding, ...],
     deadline: datetime | None,
 ) -> ReasonOption:
     """The option when nothing blocks: the plan's resolutions and, where they include
-    money, the refund estimate (shared by the line's reasons with the same profile)."""
-    available = plan.available
-    estimate = plan.estimate
+    money, the refund estimate."""
     refund = None
+    estimate = plan.estimate
     if estimate is not None:
-        refund = shared.get(plan.share)
-        if refund is None:
-            refund = shared[plan.share] = estimate.unit(
-                facts.currency, facts.unit_price, facts.dispatched, facts.country, now, plan.allowed
+        table = plan.refunds
+        if table is None:
+            price, currency = facts.unit_price, facts.currency
+            unit = estimate.unit
+            refund = unit(currency, price, facts.dispatched, facts.country, now, plan.allowed)
+        else:
+            key = (str(facts.unit_price), facts.currency)
+            refund = table.get(key) or estimate.unit.plain(
+                table, key, facts.unit_price, plan.allowed
             )
     return _option(
         ReasonOption,
@@ -185,7 +200,7 @@ def open_option(
             plan.open_verdict,
             findings,
             deadline,
-            available,
+            plan.available,
             plan.evidence_kinds,
             refund,
             plan.decided_by,

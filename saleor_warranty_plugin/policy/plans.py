@@ -157,11 +157,6 @@ def rules_of(policy: Policy) -> dict[Any, ReasonRules | ReasonOption]:
             reason: compile_reason(policy, rule) if rule.accepted else not_accepted(rule)
             for reason, rule in policy.rules.items()
         }
-        numbers: dict[Hashable, int] = {}
-        for rules in compiled.values():
-            if isinstance(rules, ReasonRules) and rules.refund is not None:
-                estimate = rules.refund
-                estimate.profile = numbers.setdefault(estimate.profile, len(numbers))
     return compiled
 
 
@@ -217,12 +212,12 @@ class Plan:
         "outcomes",
         "bare",
         "estimate",
-        "share",
         "evidence_kinds",
         "evidence_choices",
         "payer",
         "term_only",
         "allowed",
+        "refunds",
     )
 
     def __init__(self, rules: ReasonRules, facts: LineContext) -> None:
@@ -274,15 +269,16 @@ class Plan:
         self.rest = self.warranty + self.middle + self.tail
         #: the window's end is the only finding when it has passed
         self.bare = not (self.head or self.rest)
-        #: the claim-less refund estimate of an open option, and its number on a line
+        #: the claim-less refund estimate of an open option
         self.estimate = rules.refund if self.money else None
-        self.share = -1 if self.estimate is None else self.estimate.share(self.available)
         #: (original payment, store credit) allowed where the plan's resolutions are offered
         self.allowed = (
             allowed_methods(rules.refund.policy.refund_methods, self.available)
             if rules.refund
             else (False, False)
         )
+        #: the estimates by price text and currency, where nothing else changes them
+        self.refunds = None if self.estimate is None else self.estimate.unit.table(self.allowed)
         self.evidence_kinds = rule.evidence_kinds
         self.evidence_choices = rule.evidence_choices
         self.payer = rules.payer

@@ -320,7 +320,7 @@ class AllClaimed(Rule):
 class RefundEstimate(Rule):
     """The per-unit refund shown with an option offering money (fees, clock, payer)."""
 
-    __slots__ = ("policy", "profile", "unit")
+    __slots__ = ("policy", "unit")
     inputs = ("currency", "unit_price", "dispatched", "country")
     reads_now = True
 
@@ -328,20 +328,6 @@ class RefundEstimate(Rule):
         super().__init__(rule)
         self.policy = policy
         self.unit = UnitEstimate(policy, rule)
-        #: what of the reason a claim-less estimate depends on: reasons with the same
-        #: profile get the same estimate for a line (``rules_of`` numbers the profiles)
-        self.profile: Hashable = (
-            rule.fees,
-            rule.return_shipping,
-            rule.refund_clock,
-            rule.return_required,
-        )
-
-    def share(self, available: tuple[ResolutionType, ...]) -> int:
-        """A number for this estimate's profile and ``available``: a line's reasons with
-        the same number get the same claim-less estimate (numbered per policy)."""
-        shares: dict[Hashable, int] = self.policy.cache.setdefault("shares", {})
-        return shares.setdefault((self.profile, available), len(shares))
 
     def estimate(
         self,

@@ -231,8 +231,8 @@ def test_plans_give_the_rules_answers(preset_id: str) -> None:
             plan = plan_for(rules, facts)
             for moment in (now, now - timedelta(days=200), now + timedelta(days=600)):
                 # when the option is finished from the plan, then it equals the rules' own
-                expected = judge(rules, facts, moment, None, {})
-                assert decide(plan, facts, moment, {}) == expected, (rules.rule.reason, line)
+                expected = judge(rules, facts, moment, None)
+                assert decide(plan, facts, moment) == expected, (rules.rule.reason, line)
                 compared += 1
                 PLAN_KINDS.update(
                     name
