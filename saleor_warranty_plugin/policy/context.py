@@ -113,7 +113,7 @@ class TimelineFacts:
     """A timeline with every reason's window deadline and the warranty deadlines seen so
     far; identity-hashed (used in keys)."""
 
-    __slots__ = ("timeline", "deadlines", "_terms")
+    __slots__ = ("timeline", "deadlines", "terms")
 
     def __init__(self, policy: Policy, timeline: Timeline) -> None:
         self.timeline = timeline
@@ -121,13 +121,14 @@ class TimelineFacts:
             reason: rule.window(timeline) if rule.window is not None else None
             for reason, rule in policy.rules.items()
         }
-        self._terms: dict[WarrantyTerm, datetime | None] = {}
+        #: the warranty deadlines worked out so far (``term_deadline``)
+        self.terms: dict[WarrantyTerm, datetime | None] = {}
 
     def term_deadline(self, term: WarrantyTerm) -> datetime | None:
         try:
-            return self._terms[term]
+            return self.terms[term]
         except KeyError:
-            found = self._terms[term] = term.deadline(self.timeline) if term.deadline else None
+            found = self.terms[term] = term.deadline(self.timeline) if term.deadline else None
             return found
 
 
@@ -140,20 +141,22 @@ def timeline_facts(policy: Policy, memo: Memo, timeline: Timeline) -> TimelineFa
 
 
 class OrderContext:
-    """Order-level timelines (physical / non-physical goods), computed once per order."""
+    """Order-level timelines (physical / non-physical goods), computed once per order:
+    ``physical`` and ``virtual`` once a line without dates of its own asked."""
 
-    __slots__ = ("order", "memo", "_timelines")
+    __slots__ = ("order", "memo", "physical", "virtual")
 
     def __init__(self, policy: Policy, order: OrderFacts) -> None:
         self.order = order
-        self.memo = memo_for(policy)
-        self._timelines: dict[bool, TimelineFacts] = {}
+        self.memo = policy.cache.get("memo") or memo_for(policy)
+        self.physical: TimelineFacts | None = None
+        self.virtual: TimelineFacts | None = None
 
     def timeline(self, policy: Policy, line: LineFacts) -> TimelineFacts:
         physical = line.is_shipping_required
         own_dates = line.shipped_at is not None or line.delivered_at is not None
         if not own_dates:
-            cached = self._timelines.get(physical)
+            cached = self.physical if physical else self.virtual
             if cached is not None:
                 return cached
         order = self.order
@@ -173,8 +176,12 @@ class OrderContext:
         if result is None:
             _bounded(dates)
             result = dates[key] = timeline_facts(policy, self.memo, make_timeline(*key))
-        if not own_dates:
-            self._timelines[physical] = result
+        if own_dates:
+            pass
+        elif physical:
+            self.physical = result
+        else:
+            self.virtual = result
         return result
 
 
@@ -193,25 +200,19 @@ class LineContext:
 
     Each attribute is a fact a rule may declare as an input (``rules.Rule.inputs``); the
     memo key of an option is made of the declared ones, so every attribute is hashable.
+    What only the rules of a claim, or the plans of a new kind of product, read is worked
+    out when read (the properties below).
     """
 
     __slots__ = (
+        "line",
         "dated",
-        "physical",
         "dispatched",
         "shipped",
         "claimable",
-        "shipped_units",
-        "all_claimed",
-        "unshipped",
-        "has_exclusions",
-        "has_term",
-        "out_of_stock",
         "guards",
         "product",
-        "term",
         "term_deadline",
-        "in_stock",
         "unit_price",
         "currency",
         "country",
@@ -219,46 +220,94 @@ class LineContext:
 
     def __init__(self, policy: Policy, context: OrderContext, line: LineFacts) -> None:
         order = context.order
-        self.physical = physical = line.is_shipping_required
+        self.line = line
+        physical = line.is_shipping_required
         self.shipped = shipped = line.shipped_at or order.shipped_at
         #: the timeline with every reason's window deadline
-        self.dated = dated = context.timeline(policy, line)
-        self.dispatched = dispatched = shipped is not None if physical else line.activated
-        quantity, claimed = line.quantity, line.quantity_claimed
-        claimable = quantity - claimed
-        self.claimable = claimable = claimable if claimable > 0 else 0
-        self.all_claimed = all_claimed = claimable == 0
-        if not physical:
-            units = quantity
-        elif line.quantity_shipped is not None:
-            units = line.quantity_shipped
+        if line.shipped_at is None and line.delivered_at is None:
+            dated = (context.physical if physical else context.virtual) or context.timeline(
+                policy, line
+            )
         else:
-            units = quantity if shipped is not None else 0
-        units -= claimed
-        self.shipped_units = units if units > 0 else 0
+            dated = context.timeline(policy, line)
+        self.dated = dated
+        self.dispatched = dispatched = shipped is not None if physical else line.activated
+        claimable = line.quantity - line.quantity_claimed
+        self.claimable = claimable = claimable if claimable > 0 else 0
         memo = context.memo
         key = (
             line.product_type_slug,
             line.category_slug,
             line.product_slug,
             line.discount_kinds,
-            line.is_shipping_required,
+            physical,
             line.is_gift_card,
             line.is_gift,
             line.activated,
             line.warranty_months,
         )
         self.product = product = memo.products.get(key) or product_facts(policy, memo, key, line)
-        self.term = term = product.term
-        self.term_deadline = None if term is None else dated.term_deadline(term)
-        self.in_stock = in_stock = line.in_stock
+        term = product.term
+        if term is None:
+            self.term_deadline = None
+        else:
+            try:
+                self.term_deadline = dated.terms[term]
+            except KeyError:
+                self.term_deadline = dated.term_deadline(term)
         self.unit_price = line.unit_price_paid
         self.currency = order.currency
         self.country = order.country
-        self.unshipped = unshipped = physical and shipped is None
-        self.has_exclusions = product.has_exclusions
-        self.has_term = term is not None
-        self.out_of_stock = out_of_stock = in_stock is False
-        self.guards = (
-            product.guards | dispatched << 1 | unshipped << 2 | out_of_stock << 4 | all_claimed << 5
-        )
+        guards = product.guards  # has_exclusions, has_term
+        if dispatched:
+            guards |= 2
+        elif physical:  # not shipped yet
+            guards |= 4
+        if line.in_stock is False:
+            guards |= 16
+        if not claimable:
+            guards |= 32
+        self.guards = guards
+
+    @property
+    def physical(self) -> bool:
+        return self.line.is_shipping_required
+
+    @property
+    def term(self) -> WarrantyTerm | None:
+        return self.product.term
+
+    @property
+    def in_stock(self) -> bool | None:
+        return self.line.in_stock
+
+    @property
+    def all_claimed(self) -> bool:
+        return self.claimable == 0
+
+    @property
+    def shipped_units(self) -> int:
+        line = self.line
+        if not line.is_shipping_required:
+            units = line.quantity
+        elif line.quantity_shipped is not None:
+            units = line.quantity_shipped
+        else:
+            units = line.quantity if self.shipped is not None else 0
+        return max(units - line.quantity_claimed, 0)
+
+    @property
+    def unshipped(self) -> bool:
+        return self.line.is_shipping_required and self.shipped is None
+
+    @property
+    def has_exclusions(self) -> bool:
+        return self.product.has_exclusions
+
+    @property
+    def has_term(self) -> bool:
+        return self.product.term is not None
+
+    @property
+    def out_of_stock(self) -> bool:
+        return self.line.in_stock is False

@@ -107,11 +107,8 @@ def _evaluate(
         append = options.append
         deadlines = facts.dated.deadlines
         for plan in plans:
-            if isinstance(plan, ReasonOption):  # a reason not accepted
-                append(plan)
-                continue
             reason = plan.reason
-            if reason is claimed:
+            if reason is claimed and plan.fixed is None:
                 append(judge(plan.rules, facts, now, claim))
             elif plan.window_only:  # ``decide``'s first case, inline
                 deadline = deadlines[reason]
@@ -167,6 +164,8 @@ def _evaluate(
                 else:
                     fields = (reason, _INELIGIBLE, findings, deadline, ()) + plan.closed
                 append(_option(ReasonOption, fields))
+            elif plan.fixed is not None:  # a reason not accepted
+                append(plan.fixed)
             else:
                 append(decide(plan, facts, now))
         return _line(LineEvaluation, (line.line_id, facts.claimable, tuple(options)))
@@ -194,12 +193,13 @@ def _evaluate(
     return LineEvaluation(line.line_id, facts.claimable, tuple(options))
 
 
-def line_plans(policy: Policy, facts: LineContext) -> tuple[Plan | ReasonOption, ...]:
+def line_plans(policy: Policy, facts: LineContext) -> tuple[Plan, ...]:
     """Per reason of the policy, in order: its plan for the line's kind of product and
-    guards, or the fixed option of a reason not accepted (kept with the product)."""
+    guards, or for a reason not accepted its fixed option (``Plan.fixed``); kept with the
+    product."""
     compiled = rules_of(policy)
     plans = tuple(
-        rules if isinstance(rules, ReasonOption) else plan_for(rules, facts)
+        Plan.of_fixed(rules) if isinstance(rules, ReasonOption) else plan_for(rules, facts)
         for rules in (compiled[reason] for reason in policy.reasons)
     )
     facts.product.plans[facts.guards] = plans

@@ -218,12 +218,14 @@ class Plan:
         "term_only",
         "allowed",
         "refunds",
+        "fixed",
     )
 
     def __init__(self, rules: ReasonRules, facts: LineContext) -> None:
         rule = rules.rule
         self.rules = rules
         self.reason = rule.reason
+        self.fixed: ReasonOption | None = None
         judgement = Judgement(rule)
         chunks: list[list[Finding]] = [[], [], [], []]
         blocks: list[set[FindingCode]] = [set(), set(), set(), set()]
@@ -309,6 +311,15 @@ class Plan:
         self.outcomes = tuple(
             self._outcome(expired, over) for over in (False, True) for expired in (False, True)
         )
+
+    @classmethod
+    def of_fixed(cls, option: ReasonOption) -> Plan:
+        """The plan of a reason not accepted: ``fixed``, the same option for every line
+        (nothing else is set)."""
+        plan = cls.__new__(cls)
+        plan.reason, plan.fixed = option.reason, option
+        plan.window_only = plan.term_only = False
+        return plan
 
     def _outcome(self, expired: bool, over: bool) -> Outcome | None:
         """What ``finish.decide`` once found for these outcomes of the dated rules (the
