@@ -86,8 +86,9 @@ class Memo:
 
 
 def memo_for(policy: Policy) -> Memo:
-    memo: Memo | None = policy.cache.get("memo")
-    if memo is None:
+    try:
+        memo: Memo = policy.cache["memo"]
+    except KeyError:
         memo = policy.cache["memo"] = Memo()
     return memo
 
@@ -148,7 +149,7 @@ class OrderContext:
 
     def __init__(self, policy: Policy, order: OrderFacts) -> None:
         self.order = order
-        self.memo = policy.cache.get("memo") or memo_for(policy)
+        self.memo = memo_for(policy)
         self.physical: TimelineFacts | None = None
         self.virtual: TimelineFacts | None = None
 
@@ -172,8 +173,9 @@ class OrderContext:
             physical,
         )
         dates = self.memo.dates
-        result = dates.get(key)
-        if result is None:
+        try:
+            result = dates[key]
+        except KeyError:
             _bounded(dates)
             result = dates[key] = timeline_facts(policy, self.memo, make_timeline(*key))
         if own_dates:
@@ -246,7 +248,10 @@ class LineContext:
             line.activated,
             line.warranty_months,
         )
-        self.product = product = memo.products.get(key) or product_facts(policy, memo, key, line)
+        try:
+            self.product = product = memo.products[key]
+        except KeyError:
+            self.product = product = product_facts(policy, memo, key, line)
         term = product.term
         if term is None:
             self.term_deadline = None

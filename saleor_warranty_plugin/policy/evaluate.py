@@ -102,7 +102,12 @@ def _evaluate(
     facts = LineContext(policy, context, line)
     claimed = claim.reason if claim is not None else None
     if reasons is None and not Memo.enabled:
-        plans = facts.product.plans.get(facts.guards) or line_plans(policy, facts)
+        # (subscripts in ``try`` rather than ``dict.get``: a method call costs more than a
+        # lookup on this path)
+        try:
+            plans = facts.product.plans[facts.guards]
+        except KeyError:
+            plans = line_plans(policy, facts)
         options: list[ReasonOption] = []
         append = options.append
         deadlines = facts.dated.deadlines
@@ -113,7 +118,10 @@ def _evaluate(
             elif plan.window_only:  # ``decide``'s first case, inline
                 deadline = deadlines[reason]
                 if deadline is not None and now > deadline:
-                    findings: tuple[Finding, ...] = _ENDED.get(deadline) or window_ended(deadline)
+                    try:
+                        findings: tuple[Finding, ...] = _ENDED[deadline]
+                    except KeyError:
+                        findings = window_ended(deadline)
                     if not plan.bare:
                         findings = plan.head + findings + plan.rest
                 elif plan.static_blocking:

@@ -190,9 +190,10 @@ def open_option(
             refund = unit(currency, price, facts.dispatched, facts.country, now, plan.allowed)
         else:
             key = (str(facts.unit_price), facts.currency)
-            refund = table.get(key) or estimate.unit.plain(
-                table, key, facts.unit_price, plan.allowed
-            )
+            try:
+                refund = table[key]
+            except KeyError:
+                refund = estimate.unit.plain(table, key, facts.unit_price, plan.allowed)
     return _option(
         ReasonOption,
         (
