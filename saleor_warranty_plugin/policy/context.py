@@ -1,18 +1,16 @@
-"""Facts derived once per order, per product and per line, and the evaluator's memo tables.
+"""Facts derived once per order, per product and per line, and the tables that keep them.
 
-Evaluation is a pure function of its inputs, so its pieces are memoised per policy:
+Evaluation is a pure function of its inputs, so the facts it starts from are kept per
+policy (``Memo``):
 
 * per product (the line attributes rules read: slugs, discounts, physical, gift, activated,
-  warranty months): the matching exclusions and the warranty term;
+  warranty months): the matching exclusions, the warranty term, and per combination of
+  the line's yes/no guards every reason's plan (``plans.Plan``);
 * per timeline (order dates): every reason's window deadline, found by the dates as
-  given (resolving them into a ``Timeline`` only the first time);
-* per option key: a whole ``ReasonOption`` for lines without a claim for that reason. The
-  key is derived from the inputs the reason's rules declare (``rules.ReasonRules.key``);
-  ``now`` enters only through what the rules say they read of it ("is this deadline
-  past"), so keys repeat across calls.
+  given (resolving them into a ``Timeline`` only the first time).
 
-Tables are bounded (cleared when full). ``Memo.enabled = False`` turns the option table off
-(tests compare both paths).
+No option is kept: every reason of every line is judged. Tables are bounded (cleared when
+full).
 """
 
 from __future__ import annotations
@@ -72,17 +70,15 @@ class ProductFacts:
 
 
 class Memo:
-    """Per-policy memo tables (attached to the policy on first use)."""
+    """Per-policy tables of facts (attached to the policy on first use)."""
 
-    __slots__ = ("products", "dates", "timelines", "options")
-    enabled = True
+    __slots__ = ("products", "dates", "timelines")
 
     def __init__(self) -> None:
         self.products: dict[Hashable, ProductFacts] = {}
         #: per order and line dates as given (``OrderContext.timeline``), their timeline
         self.dates: dict[Hashable, TimelineFacts] = {}
         self.timelines: dict[Timeline, TimelineFacts] = {}
-        self.options: dict[Hashable, Any] = {}
 
 
 def memo_for(policy: Policy) -> Memo:

@@ -20,9 +20,8 @@ moment of shipment once shipped. ``now`` is always passed in; nothing reads the 
 Options of lines without a claim for the reason are finished from the reason's plan for
 the line's kind of product (``plans.Plan``: the rules that the product and the line's
 yes/no guards decide, run once per kind of product): only what reads the line's dates runs
-per line (``finish.decide``). They are memoised per policy under a key derived from the
-inputs the reason's rules declare (``plans.ReasonRules.key``) unless ``Memo.enabled`` is
-off.
+per line (``finish.decide``); every reason of every line is judged (no option is kept
+from one line for another: that memo cost more than it saved once plans did the rest).
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from .context import LineContext, Memo, OrderContext
+from .context import LineContext, OrderContext
 from .enums import ClaimReason, FindingCode, ItemCondition, Payer, Verdict
 from .facts import (
     ClaimFacts,
@@ -50,7 +49,6 @@ from .rules import (
     window_ended,
 )
 
-_LIMIT = 200_000
 #: builds a ReasonOption from a tuple of all its fields, skipping NamedTuple's keyword
 #: handling (the hot path builds one per line and reason)
 _option = _line = tuple.__new__
@@ -101,7 +99,7 @@ def _evaluate(
 ) -> LineEvaluation:
     facts = LineContext(policy, context, line)
     claimed = claim.reason if claim is not None else None
-    if reasons is None and not Memo.enabled:
+    if reasons is None:
         # (subscripts in ``try`` rather than ``dict.get``: a method call costs more than a
         # lookup on this path)
         try:
@@ -178,9 +176,8 @@ def _evaluate(
                 append(decide(plan, facts, now))
         return _line(LineEvaluation, (line.line_id, facts.claimable, tuple(options)))
     compiled = rules_of(policy)
-    memo = context.memo.options if Memo.enabled else None
     options = []
-    for reason in policy.reasons if reasons is None else reasons:
+    for reason in reasons:  # some reasons only, in the order asked
         rules = compiled.get(reason)
         if rules is None:
             raise KeyError(f"the policy does not know the reason {reason}")
@@ -188,16 +185,8 @@ def _evaluate(
             options.append(rules)
         elif reason == claimed:
             options.append(judge(rules, facts, now, claim))
-        elif memo is None:
-            options.append(decide(plan_for(rules, facts), facts, now))
         else:
-            key = rules.key(facts, now)
-            found = memo.get(key)
-            if found is None:
-                if len(memo) >= _LIMIT:
-                    memo.clear()
-                found = memo[key] = decide(plan_for(rules, facts), facts, now)
-            options.append(found)
+            options.append(decide(plan_for(rules, facts), facts, now))
     return LineEvaluation(line.line_id, facts.claimable, tuple(options))
 
 

@@ -2,17 +2,16 @@
 
 ``rules_of`` picks, once per policy and reason, the rules (``rules.py``, ``claim_rules.py``)
 that can matter (no window rule for a reason without a window), in the order their findings
-are reported, as a ``ReasonRules`` whose memo key is derived from what its rules declare
-they read. ``plan_for`` runs those rules once per kind of product and combination of the
-line's yes/no guards (a ``Plan``), leaving for each line only what reads its dates;
-``finish.decide`` finishes the option from it.
+are reported, as a ``ReasonRules`` with what its rules declare they read. ``plan_for`` runs
+those rules once per kind of product and combination of the line's yes/no guards (a
+``Plan``), leaving for each line only what reads its dates; ``finish.decide`` finishes the
+option from it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from datetime import datetime
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .claim_rules import (
@@ -51,7 +50,7 @@ if TYPE_CHECKING:  # typing only
 
 
 class ReasonRules:
-    """The rules of one accepted reason, in order, and the memo key they declare."""
+    """The rules of one accepted reason, in order, and what they declare they read."""
 
     __slots__ = (
         "rule",
@@ -61,8 +60,6 @@ class ReasonRules:
         "inputs",
         "payer",
         "_calls",
-        "_read",
-        "_timed",
     )
 
     def __init__(
@@ -79,11 +76,10 @@ class ReasonRules:
         self.payer = str(rule.return_shipping)
         #: per combination of guards (``LineContext.guards``), the checks to call in order
         self._calls: dict[int, tuple[Callable[[LineContext, datetime, Judgement], None], ...]] = {}
+        #: the line facts the rules declare they read (``rules.Rule.inputs`` and guards)
         keyed = checks if refund is None else (*checks, refund)
         named = (name for r in keyed for name in (*r.inputs, r.guard) if name is not None)
         self.inputs = tuple(dict.fromkeys(named))
-        self._read: Callable[[LineContext], Any] = attrgetter(*self.inputs)
-        self._timed = tuple(r for r in keyed if r.reads_now)
 
     def calls(self, guards: int) -> tuple[Callable[[LineContext, datetime, Judgement], None], ...]:
         """The checks that can find something on a line with these guards."""
@@ -93,15 +89,6 @@ class ReasonRules:
                 r.check for r in self.checks if r.guard is None or guards & GUARDS[r.guard]
             )
         return found
-
-    def key(self, facts: LineContext, now: datetime) -> Hashable:
-        """Everything an option without a claim depends on: the reason, the declared
-        inputs, and what of ``now`` the rules read."""
-        return (
-            self.rule.reason,
-            self._read(facts),
-            tuple([r.now_key(facts, now) for r in self._timed]),
-        )
 
 
 def not_accepted(rule: ReasonRule) -> ReasonOption:

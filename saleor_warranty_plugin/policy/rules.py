@@ -10,10 +10,10 @@ reported, and precomputes per kind of product what they decide before a line's d
 pending inspection NEEDS_REVIEW, else ELIGIBLE.
 
 Each rule declares what it reads: ``inputs`` names the line facts, ``now_key`` says what of
-``now`` matters (has this deadline passed?). The memo key of an option is derived from these
-declarations (``plans.ReasonRules.key``), and a test runs every rule on recording facts and
-fails when one reads a fact it did not declare. Rules never read the clock: facts and
-``now`` come in.
+``now`` matters (has this deadline passed?), and ``plans.Plan`` relies on it: what a rule
+reads decides whether its outcome is fixed per kind of product or read per line. A test
+runs every rule on recording facts and fails when one reads a fact it did not declare.
+Rules never read the clock: facts and ``now`` come in.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ class Rule:
         raise NotImplementedError
 
     def now_key(self, facts: LineContext, now: datetime) -> Hashable:
-        """What of ``now`` decides this rule's outcome (part of the memo key)."""
+        """What of ``now`` decides this rule's outcome."""
         return None
 
 

@@ -6,8 +6,7 @@ Each answer (verdicts, findings and their messages, deadlines, resolutions, refu
 estimates and plans, due dates) is serialised with the type of every value (``Decimal``
 as text, so 10.0 and 10.00 differ; enums apart from plain strings) and hashed per policy;
 a small sample is kept in ``golden/engine_sample.json`` so a change shows as a readable
-difference before the hashes are compared. Both paths of the evaluator (option memo on
-and off) must give the same fingerprint.
+difference before the hashes are compared.
 
 After an intended change of outputs, regenerate with
 ``PYTHONPATH=. python -m tests.policy.test_engine_equivalence``.
@@ -44,7 +43,6 @@ from saleor_warranty_plugin.policy import (
     plan_due_dates,
     plan_refund,
 )
-from saleor_warranty_plugin.policy.context import Memo
 from saleor_warranty_plugin.policy.refunds import RefundNotAllowed
 
 from .test_rules import MIXED
@@ -220,17 +218,8 @@ def fingerprint(name: str) -> tuple[str, Any]:
     return digest.hexdigest(), sample
 
 
-@pytest.fixture(params=[True, False], ids=["memo", "no-memo"])
-def memo(request: pytest.FixtureRequest) -> Iterator[bool]:
-    Memo.enabled = request.param
-    try:
-        yield request.param
-    finally:
-        Memo.enabled = True
-
-
 @pytest.mark.parametrize("name", POLICIES)
-def test_answers_are_unchanged(name: str, memo: bool) -> None:
+def test_answers_are_unchanged(name: str) -> None:
     # given the seeded cases, when the engine answers them, then the answers are the stored ones
     digest, sample = fingerprint(name)
     assert sample == json.loads(SAMPLE.read_text())[name]

@@ -1,5 +1,6 @@
-"""Rule objects read only the facts they declare: the memo key is derived from those
-declarations, so a rule reading anything else would let the memo serve a stale option."""
+"""Rule objects read only the facts they declare: plans (the rules' outcomes fixed once per
+kind of product and guards) rely on those declarations, so a rule reading anything else
+could let a plan serve a stale outcome."""
 
 from __future__ import annotations
 
@@ -162,7 +163,7 @@ def test_an_undeclared_read_is_caught() -> None:
     assert undeclared_reads(rule, facts, at("2025-03-10"), judgement) == {"in_stock"}
 
 
-def test_memo_keys_come_from_declared_inputs() -> None:
+def test_reason_rules_gather_their_rules_inputs() -> None:
     policy = load_preset("electronics-store")
     for rules in rules_of(policy).values():
         if isinstance(rules, ReasonRules):
