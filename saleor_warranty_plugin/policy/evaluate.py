@@ -39,7 +39,15 @@ from .facts import (
     OrderFacts,
     ReasonOption,
 )
-from .finish import PAID_REPAIR_BLOCKERS, REPAIR, decide, open_option, repaired, warranty_over
+from .finish import (
+    PAID_REPAIR_BLOCKERS,
+    REPAIR,
+    decide,
+    judged,
+    open_option,
+    repaired,
+    warranty_over,
+)
 from .plans import Plan, ReasonRules, plan_for, rules_of
 from .policy import Policy
 from .rules import (
@@ -112,7 +120,7 @@ def _evaluate(
         for plan in plans:
             reason = plan.reason
             if reason is claimed and plan.fixed is None:
-                append(judge(plan.rules, facts, now, claim))
+                append(judge(plan.rules, facts, now, claim, plan))
             elif plan.window_only:  # ``decide``'s first case, inline
                 deadline = deadlines[reason]
                 if deadline is not None and now > deadline:
@@ -208,12 +216,18 @@ def judge(
     facts: LineContext,
     now: datetime,
     claim: ClaimFacts | None,
+    plan: Plan | None = None,
 ) -> ReasonOption:
-    """Run a reason's rules on a line and combine what they found into its option."""
+    """Run a reason's rules on a line and combine what they found into its option; with
+    the reason's ``plan`` for the line, the line's rules are not run again but their state
+    taken from it (``finish.judged``)."""
     rule = rules.rule
-    judgement = Judgement(rule)
-    for check in rules.calls(facts.guards):
-        check(facts, now, judgement)
+    if plan is None:
+        judgement = Judgement(rule)
+        for check in rules.calls(facts.guards):
+            check(facts, now, judgement)
+    else:
+        judgement = judged(plan, facts, now)
     if claim is not None:
         for claim_check in rules.claim_checks:
             claim_check.check(facts, claim, judgement)

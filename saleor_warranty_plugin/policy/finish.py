@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .enums import FindingCode, ResolutionType, Verdict
 from .facts import Finding, ReasonOption
-from .rules import SHIPPED_TEXT, WARRANTY_TEXT, dated, window_ended
+from .rules import SHIPPED_TEXT, WARRANTY_TEXT, Judgement, dated, window_ended
 
 if TYPE_CHECKING:  # typing only
     from .context import LineContext
@@ -211,3 +211,44 @@ def open_option(
             plan.payer,
         ),
     )
+
+
+def judged(plan: Plan, facts: LineContext, now: datetime) -> Judgement:
+    """What running the reason's line rules leaves on the line, from its plan: the plan's
+    findings with the dated ones in place, what blocks, the deadline (``evaluate.judge``
+    goes on with the checks of a claim; the same state as running the rules, which a test
+    compares through the options)."""
+    deadline = ends = None
+    ended: tuple[Finding, ...] = ()
+    over: tuple[Finding, ...] = ()
+    if plan.ship:
+        deadline = facts.shipped
+        assert deadline is not None
+        ended = (dated(_EXPIRED, SHIPPED_TEXT, deadline),)
+    if plan.window:
+        deadline = facts.dated.deadlines[plan.reason]
+        if deadline is not None and now > deadline:
+            ended += window_ended(deadline)
+    if plan.term:
+        ends = facts.term_deadline
+        if ends is not None:
+            if now > ends:
+                over = warranty_over(ends, False)
+            if deadline is None or ends < deadline:
+                deadline = ends
+    judgement = Judgement(plan.rules.rule)
+    judgement.findings = [*plan.head, *ended, *plan.warranty, *over, *plan.middle, *plan.tail]
+    blocking = judgement.blocking = set(plan.static_blocking)
+    if ended:
+        blocking.add(_EXPIRED)
+    if over:
+        blocking.add(FindingCode.WARRANTY_EXPIRED)
+    if plan.nothing_left and not (ended or over or plan.before_tail):
+        # every resolution was removed: the findings so far block
+        blocking.update(f.code for f in plan.head + plan.warranty + plan.middle)
+    judgement.available = plan.available
+    judgement.deadline = deadline
+    judgement.decided_by = plan.decider
+    judgement.review = plan.review
+    judgement.paid_repair_offered = plan.paid_repair_offered
+    return judgement

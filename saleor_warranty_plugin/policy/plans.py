@@ -206,6 +206,7 @@ class Plan:
         "allowed",
         "refunds",
         "fixed",
+        "decider",
     )
 
     def __init__(self, rules: ReasonRules, facts: LineContext) -> None:
@@ -244,6 +245,7 @@ class Plan:
         self.available = judgement.available
         #: every resolution was removed: the findings so far block (when nothing else does)
         self.nothing_left = self.nothing_left and not judgement.available
+        self.decider = judgement.decided_by
         self.decided_by = str(judgement.decided_by)
         self.review = judgement.review
         self.open_verdict = Verdict.NEEDS_REVIEW if judgement.review else Verdict.ELIGIBLE

@@ -13,7 +13,10 @@ import pytest
 
 from saleor_warranty_plugin.policy import (
     PRESETS,
+    ClaimFacts,
     ClaimReason,
+    EvidenceKind,
+    ItemCondition,
     LineFacts,
     OrderFacts,
     load_preset,
@@ -256,3 +259,33 @@ def test_plans_compared_cover_every_kind() -> None:
         for preset_id in [*PRESETS, "mixed"]:
             test_plans_give_the_rules_answers(preset_id)
     assert {"ship", "term", "nothing_left", "window_only", "paid_repair", "refund"} == PLAN_KINDS
+
+
+@pytest.mark.parametrize("preset_id", [*PRESETS, "mixed"])
+def test_claims_judged_from_plans_as_from_the_rules(preset_id: str) -> None:
+    """A claimed reason's option, its line rules' state taken from the plan, is the one
+    running every rule gives."""
+    # given every preset, varied lines and moments, and varied claims on each reason
+    policy = parse_policy(MIXED) if preset_id == "mixed" else load_preset(preset_id)
+    rng = random.Random(preset_id)
+    conditions, kinds = list(ItemCondition), list(EvidenceKind)
+    compared = 0
+    for order, line, now in _cases(200):
+        facts = LineContext(policy, OrderContext(policy, order), line)
+        for rules in rules_of(policy).values():
+            if not isinstance(rules, ReasonRules):
+                continue
+            claim = ClaimFacts(
+                reason=rules.rule.reason,
+                quantity=rng.choice([1, 2]),
+                declared_conditions=frozenset(rng.sample(conditions, rng.randint(0, 2))),
+                evidence=frozenset(rng.sample(kinds, rng.randint(0, 2))),
+                serial_number=rng.choice([None, "S"]),
+            )
+            plan = plan_for(rules, facts)
+            for moment in (now, now - timedelta(days=200), now + timedelta(days=600)):
+                # when judged from the plan, then it equals running the rules
+                expected = judge(rules, facts, moment, claim)
+                assert judge(rules, facts, moment, claim, plan) == expected, (claim, line)
+                compared += 1
+    assert compared > 1000
