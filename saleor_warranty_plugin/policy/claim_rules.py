@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .compiled import ReasonRule
-from .enums import EvidenceKind, FindingCode
+from .enums import EvidenceKind, FindingCode, ItemCondition
 from .facts import ClaimFacts, Finding
 from .rules import Judgement
 
@@ -31,14 +31,28 @@ class ClaimRule:
         raise NotImplementedError
 
 
+_LIMIT = 4096
+
+
 class Conditions(ClaimRule):
     """CONDITION_NOT_MET for a voiding condition or the opposite of a required one, declared
-    or found at inspection; once inspected, no inspection is pending."""
+    or found at inspection; once inspected, no inspection is pending. What a set of
+    conditions finds is kept (its text is worked out once)."""
 
-    __slots__ = ()
+    __slots__ = ("found",)
+
+    def __init__(self, rule: ReasonRule) -> None:
+        super().__init__(rule)
+        self.found: dict[frozenset[ItemCondition], Finding | None] = {}
 
     def check(self, facts: LineContext, claim: ClaimFacts, judgement: Judgement) -> None:
-        finding = self.rule.check_conditions(claim.conditions)
+        conditions = claim.conditions
+        try:
+            finding = self.found[conditions]
+        except KeyError:
+            if len(self.found) >= _LIMIT:
+                self.found.clear()
+            finding = self.found[conditions] = self.rule.check_conditions(conditions)
         if finding is not None:
             judgement.block(finding)
             judgement.voided = True
@@ -47,15 +61,26 @@ class Conditions(ClaimRule):
 
 
 class Evidence(ClaimRule):
-    """EVIDENCE_REQUIRED for missing kinds; a serial number counts as SERIAL_NUMBER."""
+    """EVIDENCE_REQUIRED for missing kinds; a serial number counts as SERIAL_NUMBER. What
+    the evidence given finds is kept (its text is worked out once)."""
 
-    __slots__ = ()
+    __slots__ = ("found",)
+
+    def __init__(self, rule: ReasonRule) -> None:
+        super().__init__(rule)
+        self.found: dict[tuple[frozenset[EvidenceKind], bool], Finding | None] = {}
 
     def check(self, facts: LineContext, claim: ClaimFacts, judgement: Judgement) -> None:
-        present = claim.evidence
-        if claim.serial_number:
-            present = present | {EvidenceKind.SERIAL_NUMBER}
-        finding = self.rule.check_evidence(present)
+        key = (claim.evidence, bool(claim.serial_number))
+        try:
+            finding = self.found[key]
+        except KeyError:
+            present = claim.evidence
+            if claim.serial_number:
+                present = present | {EvidenceKind.SERIAL_NUMBER}
+            if len(self.found) >= _LIMIT:
+                self.found.clear()
+            finding = self.found[key] = self.rule.check_evidence(present)
         if finding is not None:
             judgement.block(finding)
 

@@ -1,17 +1,16 @@
-"""Facts derived once per order, per product and per line, and the evaluator's memo tables.
+"""Facts derived once per order, per product and per line, and the tables that keep them.
 
-Evaluation is a pure function of its inputs, so its pieces are memoised per policy:
+Evaluation is a pure function of its inputs, so the facts it starts from are kept per
+policy (``Memo``):
 
 * per product (the line attributes rules read: slugs, discounts, physical, gift, activated,
-  warranty months): the matching exclusions and the warranty term;
-* per timeline (order dates): every reason's window deadline;
-* per option key: a whole ``ReasonOption`` for lines without a claim for that reason. The
-  key is derived from the inputs the reason's rules declare (``rules.ReasonRules.key``);
-  ``now`` enters only through what the rules say they read of it ("is this deadline
-  past"), so keys repeat across calls.
+  warranty months): the matching exclusions, the warranty term, and per combination of
+  the line's yes/no guards every reason's plan (``plans.Plan``);
+* per timeline (order dates): every reason's window deadline, found by the dates as
+  given (resolving them into a ``Timeline`` only the first time).
 
-Tables are bounded (cleared when full). ``Memo.enabled = False`` turns the option table off
-(tests compare both paths).
+No option is kept: every reason of every line is judged. Tables are bounded (cleared when
+full).
 """
 
 from __future__ import annotations
@@ -46,7 +45,7 @@ class Excluded:
 class ProductFacts:
     """What the policy says about a kind of product; identity-hashed (used in keys)."""
 
-    __slots__ = ("exclusions", "excluded", "term", "plans")
+    __slots__ = ("exclusions", "excluded", "term", "plans", "has_exclusions", "guards")
 
     def __init__(
         self,
@@ -62,26 +61,30 @@ class ProductFacts:
             if rules:
                 self.excluded[reason] = Excluded(rules)
         self.term = term
+        self.has_exclusions = bool(self.excluded)
+        #: the bits of ``LineContext.guards`` that the product decides
+        self.guards = self.has_exclusions | (term is not None) << 3
         #: per (reason, guards), what the reason's rules decide for this kind of product
         #: before dates and ``now`` come in (``plans.Plan``); per guards, every reason's
         self.plans: dict[Hashable, Any] = {}
 
 
 class Memo:
-    """Per-policy memo tables (attached to the policy on first use)."""
+    """Per-policy tables of facts (attached to the policy on first use)."""
 
-    __slots__ = ("products", "timelines", "options")
-    enabled = True
+    __slots__ = ("products", "dates", "timelines")
 
     def __init__(self) -> None:
         self.products: dict[Hashable, ProductFacts] = {}
+        #: per order and line dates as given (``OrderContext.timeline``), their timeline
+        self.dates: dict[Hashable, TimelineFacts] = {}
         self.timelines: dict[Timeline, TimelineFacts] = {}
-        self.options: dict[Hashable, Any] = {}
 
 
 def memo_for(policy: Policy) -> Memo:
-    memo: Memo | None = policy.cache.get("memo")
-    if memo is None:
+    try:
+        memo: Memo = policy.cache["memo"]
+    except KeyError:
         memo = policy.cache["memo"] = Memo()
     return memo
 
@@ -91,18 +94,9 @@ def _bounded(table: dict[Any, Any]) -> None:
         table.clear()
 
 
-def product_facts(policy: Policy, memo: Memo, line: LineFacts) -> ProductFacts:
-    key = (
-        line.product_type_slug,
-        line.category_slug,
-        line.product_slug,
-        line.discount_kinds,
-        line.is_shipping_required,
-        line.is_gift_card,
-        line.is_gift,
-        line.activated,
-        line.warranty_months,
-    )
+def product_facts(policy: Policy, memo: Memo, key: Hashable, line: LineFacts) -> ProductFacts:
+    """The facts of the line's kind of product; ``key`` is made of the line attributes
+    they depend on (``LineContext`` makes it)."""
     found = memo.products.get(key)
     if found is None:
         _bounded(memo.products)
@@ -116,7 +110,7 @@ class TimelineFacts:
     """A timeline with every reason's window deadline and the warranty deadlines seen so
     far; identity-hashed (used in keys)."""
 
-    __slots__ = ("timeline", "deadlines", "moments", "_terms")
+    __slots__ = ("timeline", "deadlines", "terms")
 
     def __init__(self, policy: Policy, timeline: Timeline) -> None:
         self.timeline = timeline
@@ -124,15 +118,14 @@ class TimelineFacts:
             reason: rule.window(timeline) if rule.window is not None else None
             for reason, rule in policy.rules.items()
         }
-        #: the distinct window deadlines, sorted: bisecting `now` tells which have passed
-        self.moments = tuple(sorted({d for d in self.deadlines.values() if d is not None}))
-        self._terms: dict[WarrantyTerm, datetime | None] = {}
+        #: the warranty deadlines worked out so far (``term_deadline``)
+        self.terms: dict[WarrantyTerm, datetime | None] = {}
 
     def term_deadline(self, term: WarrantyTerm) -> datetime | None:
         try:
-            return self._terms[term]
+            return self.terms[term]
         except KeyError:
-            found = self._terms[term] = term.deadline(self.timeline) if term.deadline else None
+            found = self.terms[term] = term.deadline(self.timeline) if term.deadline else None
             return found
 
 
@@ -145,24 +138,28 @@ def timeline_facts(policy: Policy, memo: Memo, timeline: Timeline) -> TimelineFa
 
 
 class OrderContext:
-    """Order-level timelines (physical / non-physical goods), computed once per order."""
+    """Order-level timelines (physical / non-physical goods), computed once per order:
+    ``physical`` and ``virtual`` once a line without dates of its own asked."""
 
-    __slots__ = ("order", "memo", "_timelines")
+    __slots__ = ("order", "memo", "physical", "virtual")
 
     def __init__(self, policy: Policy, order: OrderFacts) -> None:
         self.order = order
         self.memo = memo_for(policy)
-        self._timelines: dict[bool, TimelineFacts] = {}
+        self.physical: TimelineFacts | None = None
+        self.virtual: TimelineFacts | None = None
 
     def timeline(self, policy: Policy, line: LineFacts) -> TimelineFacts:
         physical = line.is_shipping_required
         own_dates = line.shipped_at is not None or line.delivered_at is not None
         if not own_dates:
-            cached = self._timelines.get(physical)
+            cached = self.physical if physical else self.virtual
             if cached is not None:
                 return cached
         order = self.order
-        timeline = make_timeline(
+        # the dates as given are the key: resolving them (``make_timeline``) is only
+        # needed the first time
+        key = (
             order.ordered_at,
             order.paid_at,
             line.shipped_at or order.shipped_at,
@@ -171,9 +168,18 @@ class OrderContext:
             order.country,
             physical,
         )
-        result = timeline_facts(policy, self.memo, timeline)
-        if not own_dates:
-            self._timelines[physical] = result
+        dates = self.memo.dates
+        try:
+            result = dates[key]
+        except KeyError:
+            _bounded(dates)
+            result = dates[key] = timeline_facts(policy, self.memo, make_timeline(*key))
+        if own_dates:
+            pass
+        elif physical:
+            self.physical = result
+        else:
+            self.virtual = result
         return result
 
 
@@ -192,25 +198,19 @@ class LineContext:
 
     Each attribute is a fact a rule may declare as an input (``rules.Rule.inputs``); the
     memo key of an option is made of the declared ones, so every attribute is hashable.
+    What only the rules of a claim, or the plans of a new kind of product, read is worked
+    out when read (the properties below).
     """
 
     __slots__ = (
+        "line",
         "dated",
-        "physical",
         "dispatched",
         "shipped",
         "claimable",
-        "shipped_units",
-        "all_claimed",
-        "unshipped",
-        "has_exclusions",
-        "has_term",
-        "out_of_stock",
         "guards",
         "product",
-        "term",
         "term_deadline",
-        "in_stock",
         "unit_price",
         "currency",
         "country",
@@ -218,37 +218,97 @@ class LineContext:
 
     def __init__(self, policy: Policy, context: OrderContext, line: LineFacts) -> None:
         order = context.order
-        self.physical = physical = line.is_shipping_required
+        self.line = line
+        physical = line.is_shipping_required
         self.shipped = shipped = line.shipped_at or order.shipped_at
         #: the timeline with every reason's window deadline
-        self.dated = dated = context.timeline(policy, line)
-        self.dispatched = shipped is not None if physical else line.activated
-        quantity, claimed = line.quantity, line.quantity_claimed
-        self.claimable = claimable = max(quantity - claimed, 0)
-        self.all_claimed = claimable == 0
-        if not physical:
-            units = quantity
-        elif line.quantity_shipped is not None:
-            units = line.quantity_shipped
+        if line.shipped_at is None and line.delivered_at is None:
+            dated = (context.physical if physical else context.virtual) or context.timeline(
+                policy, line
+            )
         else:
-            units = quantity if shipped is not None else 0
-        self.shipped_units = max(units - claimed, 0)
-        self.product = product = product_facts(policy, context.memo, line)
-        self.term = term = product.term
-        self.term_deadline = None if term is None else dated.term_deadline(term)
-        self.in_stock = line.in_stock
+            dated = context.timeline(policy, line)
+        self.dated = dated
+        self.dispatched = dispatched = shipped is not None if physical else line.activated
+        claimable = line.quantity - line.quantity_claimed
+        self.claimable = claimable = claimable if claimable > 0 else 0
+        memo = context.memo
+        key = (
+            line.product_type_slug,
+            line.category_slug,
+            line.product_slug,
+            line.discount_kinds,
+            physical,
+            line.is_gift_card,
+            line.is_gift,
+            line.activated,
+            line.warranty_months,
+        )
+        try:
+            self.product = product = memo.products[key]
+        except KeyError:
+            self.product = product = product_facts(policy, memo, key, line)
+        term = product.term
+        if term is None:
+            self.term_deadline = None
+        else:
+            try:
+                self.term_deadline = dated.terms[term]
+            except KeyError:
+                self.term_deadline = dated.term_deadline(term)
         self.unit_price = line.unit_price_paid
         self.currency = order.currency
         self.country = order.country
-        self.unshipped = unshipped = physical and shipped is None
-        self.has_exclusions = has_exclusions = bool(product.excluded)
-        self.has_term = has_term = term is not None
-        self.out_of_stock = out_of_stock = line.in_stock is False
-        self.guards = (
-            has_exclusions
-            | self.dispatched << 1
-            | unshipped << 2
-            | has_term << 3
-            | out_of_stock << 4
-            | self.all_claimed << 5
-        )
+        guards = product.guards  # has_exclusions, has_term
+        if dispatched:
+            guards |= 2
+        elif physical:  # not shipped yet
+            guards |= 4
+        if line.in_stock is False:
+            guards |= 16
+        if not claimable:
+            guards |= 32
+        self.guards = guards
+
+    @property
+    def physical(self) -> bool:
+        return self.line.is_shipping_required
+
+    @property
+    def term(self) -> WarrantyTerm | None:
+        return self.product.term
+
+    @property
+    def in_stock(self) -> bool | None:
+        return self.line.in_stock
+
+    @property
+    def all_claimed(self) -> bool:
+        return self.claimable == 0
+
+    @property
+    def shipped_units(self) -> int:
+        line = self.line
+        if not line.is_shipping_required:
+            units = line.quantity
+        elif line.quantity_shipped is not None:
+            units = line.quantity_shipped
+        else:
+            units = line.quantity if self.shipped is not None else 0
+        return max(units - line.quantity_claimed, 0)
+
+    @property
+    def unshipped(self) -> bool:
+        return self.line.is_shipping_required and self.shipped is None
+
+    @property
+    def has_exclusions(self) -> bool:
+        return self.product.has_exclusions
+
+    @property
+    def has_term(self) -> bool:
+        return self.product.term is not None
+
+    @property
+    def out_of_stock(self) -> bool:
+        return self.line.in_stock is False

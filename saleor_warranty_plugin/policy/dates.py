@@ -75,9 +75,24 @@ def anchor_moment(timeline: Timeline, anchor: Anchor) -> datetime | None:
     return timeline.delivered
 
 
+_ENDS: dict[tuple[date, int], datetime] = {}
+
+
 def end_of_day(day: date, like: datetime) -> datetime:
-    """The last instant of ``day`` in the timezone of ``like``."""
-    return datetime.combine(day, time.max, tzinfo=like.tzinfo)
+    """The last instant of ``day`` in the timezone of ``like``.
+
+    One object per day and timezone object: every deadline on that day is the same
+    object, so the evaluator's tables keyed by deadlines find it by identity and its hash
+    is computed once. (The key names the timezone object by id; the kept datetime holds
+    it, so no other object has that id meanwhile.)"""
+    tzinfo = like.tzinfo
+    key = (day, id(tzinfo))
+    found = _ENDS.get(key)
+    if found is None:
+        if len(_ENDS) >= _CACHE_LIMIT:
+            _ENDS.clear()
+        found = _ENDS[key] = datetime.combine(day, time.max, tzinfo=tzinfo)
+    return found
 
 
 @lru_cache(maxsize=4096)

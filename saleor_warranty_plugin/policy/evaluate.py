@@ -20,17 +20,17 @@ moment of shipment once shipped. ``now`` is always passed in; nothing reads the 
 Options of lines without a claim for the reason are finished from the reason's plan for
 the line's kind of product (``plans.Plan``: the rules that the product and the line's
 yes/no guards decide, run once per kind of product): only what reads the line's dates runs
-per line (``decide``). They are memoised per policy under a key derived from the inputs the
-reason's rules declare (``plans.ReasonRules.key``) unless ``Memo.enabled`` is off.
+per line (``finish.decide``); every reason of every line is judged (no option is kept
+from one line for another: that memo cost more than it saved once plans did the rest).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from .context import LineContext, Memo, OrderContext
-from .enums import ClaimReason, FindingCode, ItemCondition, Payer, ResolutionType, Verdict
+from .context import LineContext, OrderContext
+from .enums import ClaimReason, FindingCode, ItemCondition, Payer, Verdict
 from .facts import (
     ClaimFacts,
     Finding,
@@ -38,29 +38,33 @@ from .facts import (
     LineFacts,
     OrderFacts,
     ReasonOption,
-    RefundPlan,
+)
+from .finish import (
+    PAID_REPAIR_BLOCKERS,
+    REPAIR,
+    decide,
+    judged,
+    open_option,
+    repaired,
+    warranty_over,
 )
 from .plans import Plan, ReasonRules, plan_for, rules_of
 from .policy import Policy
 from .rules import (
     MONEY,
-    SHIPPED_TEXT,
-    WARRANTY_TEXT,
+    WINDOW_ENDED,
     Judgement,
-    dated,
     window_ended,
 )
 
-_PAID_REPAIR_BLOCKERS = frozenset({FindingCode.WARRANTY_EXPIRED, FindingCode.CONDITION_NOT_MET})
-_REPAIR = (ResolutionType.REPAIR,)
-_PAID_REPAIR = " A paid repair can be offered; its price is set case by case."
-_LIMIT = 200_000
 #: builds a ReasonOption from a tuple of all its fields, skipping NamedTuple's keyword
 #: handling (the hot path builds one per line and reason)
 _option = _line = tuple.__new__
 _EXPIRED = FindingCode.RETURN_WINDOW_EXPIRED
 _WARRANTY_OVER = FindingCode.WARRANTY_EXPIRED
 _INELIGIBLE = Verdict.INELIGIBLE
+_NEEDS_REVIEW = Verdict.NEEDS_REVIEW
+_ENDED = WINDOW_ENDED
 
 
 def evaluate_line(
@@ -103,65 +107,104 @@ def _evaluate(
 ) -> LineEvaluation:
     facts = LineContext(policy, context, line)
     claimed = claim.reason if claim is not None else None
-    shared: dict[Hashable, RefundPlan] = {}
-    if reasons is None and not Memo.enabled:
-        plans = facts.product.plans.get(facts.guards) or line_plans(policy, facts)
+    if reasons is None:
+        # (subscripts in ``try`` rather than ``dict.get``: a method call costs more than a
+        # lookup on this path)
+        try:
+            plans = facts.product.plans[facts.guards]
+        except KeyError:
+            plans = line_plans(policy, facts)
         options: list[ReasonOption] = []
         append = options.append
         deadlines = facts.dated.deadlines
         for plan in plans:
-            if isinstance(plan, ReasonOption):  # a reason not accepted
-                append(plan)
-            elif plan.reason is claimed:
-                append(judge(plan.rules, facts, now, claim, shared))
+            reason = plan.reason
+            if reason is claimed and plan.fixed is None:
+                append(judge(plan.rules, facts, now, claim, plan))
             elif plan.window_only:  # ``decide``'s first case, inline
-                deadline = deadlines[plan.reason]
+                deadline = deadlines[reason]
                 if deadline is not None and now > deadline:
-                    findings = plan.head + (window_ended(deadline),) + plan.rest
+                    try:
+                        findings: tuple[Finding, ...] = _ENDED[deadline]
+                    except KeyError:
+                        findings = window_ended(deadline)
+                    if not plan.bare:
+                        findings = plan.head + findings + plan.rest
                 elif plan.static_blocking:
                     findings = plan.findings
                 else:
-                    append(_open(plan, facts, now, shared, plan.findings, deadline))
+                    append(open_option(plan, facts, now, plan.findings, deadline))
                     continue
                 append(
                     _option(
                         ReasonOption,
-                        (plan.reason, _INELIGIBLE, findings, deadline, ()) + plan.closed,
+                        (
+                            reason,
+                            _INELIGIBLE,
+                            findings,
+                            deadline,
+                            (),
+                            plan.evidence_kinds,
+                            None,
+                            plan.decided_by,
+                            plan.review,
+                            False,
+                            plan.evidence_choices,
+                            plan.payer,
+                        ),
                     )
                 )
+            elif plan.term_only:  # ``decide``'s second case, inline
+                deadline = facts.term_deadline
+                if deadline is not None and now > deadline:
+                    outcome = plan.outcomes[2]
+                    assert outcome is not None  # the warranty's end blocks
+                    findings = outcome.before + warranty_over(deadline, outcome.repair)
+                    findings += outcome.rest
+                else:
+                    outcome = plan.outcomes[0]
+                    if outcome is None:
+                        append(open_option(plan, facts, now, plan.findings, deadline))
+                        continue
+                    findings = outcome.findings
+                if outcome.repair:
+                    fields = (
+                        reason,
+                        _NEEDS_REVIEW,
+                        findings,
+                        deadline,
+                        REPAIR,
+                    ) + plan.repair_closed
+                else:
+                    fields = (reason, _INELIGIBLE, findings, deadline, ()) + plan.closed
+                append(_option(ReasonOption, fields))
+            elif plan.fixed is not None:  # a reason not accepted
+                append(plan.fixed)
             else:
-                append(decide(plan, facts, now, shared))
+                append(decide(plan, facts, now))
         return _line(LineEvaluation, (line.line_id, facts.claimable, tuple(options)))
     compiled = rules_of(policy)
-    memo = context.memo.options if Memo.enabled else None
     options = []
-    for reason in policy.reasons if reasons is None else reasons:
+    for reason in reasons:  # some reasons only, in the order asked
         rules = compiled.get(reason)
         if rules is None:
             raise KeyError(f"the policy does not know the reason {reason}")
         if isinstance(rules, ReasonOption):  # not accepted: the same option for every line
             options.append(rules)
         elif reason == claimed:
-            options.append(judge(rules, facts, now, claim, shared))
-        elif memo is None:
-            options.append(decide(plan_for(rules, facts), facts, now, shared))
+            options.append(judge(rules, facts, now, claim))
         else:
-            key = rules.key(facts, now)
-            found = memo.get(key)
-            if found is None:
-                if len(memo) >= _LIMIT:
-                    memo.clear()
-                found = memo[key] = decide(plan_for(rules, facts), facts, now, shared)
-            options.append(found)
+            options.append(decide(plan_for(rules, facts), facts, now))
     return LineEvaluation(line.line_id, facts.claimable, tuple(options))
 
 
-def line_plans(policy: Policy, facts: LineContext) -> tuple[Plan | ReasonOption, ...]:
+def line_plans(policy: Policy, facts: LineContext) -> tuple[Plan, ...]:
     """Per reason of the policy, in order: its plan for the line's kind of product and
-    guards, or the fixed option of a reason not accepted (kept with the product)."""
+    guards, or for a reason not accepted its fixed option (``Plan.fixed``); kept with the
+    product."""
     compiled = rules_of(policy)
     plans = tuple(
-        rules if isinstance(rules, ReasonOption) else plan_for(rules, facts)
+        Plan.of_fixed(rules) if isinstance(rules, ReasonOption) else plan_for(rules, facts)
         for rules in (compiled[reason] for reason in policy.reasons)
     )
     facts.product.plans[facts.guards] = plans
@@ -173,20 +216,23 @@ def judge(
     facts: LineContext,
     now: datetime,
     claim: ClaimFacts | None,
-    shared: dict[Hashable, RefundPlan],
+    plan: Plan | None = None,
 ) -> ReasonOption:
-    """Run a reason's rules on a line and combine what they found into its option.
-
-    ``shared`` holds the line's claim-less refund estimates: reasons with the same refund
-    profile and the same money resolutions get the same estimate, computed once per line."""
+    """Run a reason's rules on a line and combine what they found into its option; with
+    the reason's ``plan`` for the line, the line's rules are not run again but their state
+    taken from it (``finish.judged``)."""
     rule = rules.rule
-    judgement = Judgement(rule)
-    for check in rules.calls(facts.guards):
-        check(facts, now, judgement)
+    if plan is None:
+        judgement = Judgement(rule)
+        for check in rules.calls(facts.guards):
+            check(facts, now, judgement)
+    else:
+        judgement = judged(plan, facts, now)
     if claim is not None:
         for claim_check in rules.claim_checks:
             claim_check.check(facts, claim, judgement)
-    findings, blocking, available = judgement.findings, judgement.blocking, judgement.available
+    blocking, available = judgement.blocking, judgement.available
+    findings: Iterable[Finding] = judgement.findings
     paid_repair = False
     payer = Payer.BUYER if judgement.voided else rule.return_shipping
     if blocking:
@@ -194,16 +240,13 @@ def judge(
         available = ()  # nothing is offered for an ineligible claim
         if (
             judgement.paid_repair_offered
-            and blocking <= _PAID_REPAIR_BLOCKERS
+            and blocking <= PAID_REPAIR_BLOCKERS
             and not (claim and ItemCondition.NO_DEFECT_FOUND in claim.conditions)
         ):
             # only the warranty's end or a voiding condition stands in the way
             verdict, paid_repair, payer = Verdict.NEEDS_REVIEW, True, Payer.BUYER
-            findings = [
-                Finding(f.code, f.message + _PAID_REPAIR) if f.code in blocking else f
-                for f in findings
-            ]
-            available = _REPAIR
+            findings = repaired(findings, blocking)
+            available = REPAIR
     elif judgement.review:
         verdict = Verdict.NEEDS_REVIEW
     else:
@@ -215,14 +258,7 @@ def judge(
         and not paid_repair
         and not MONEY.isdisjoint(available)
     ):
-        estimate = rules.refund
-        if claim is None:
-            same = (estimate.profile, available)
-            refund = shared.get(same)
-            if refund is None:
-                refund = shared[same] = estimate.estimate(facts, now, None, available)
-        else:
-            refund = estimate.estimate(facts, now, claim, available)
+        refund = rules.refund.estimate(facts, now, claim, available)
     return _option(
         ReasonOption,
         (
@@ -238,115 +274,5 @@ def judge(
             paid_repair,
             rule.evidence_choices,
             str(payer),
-        ),
-    )
-
-
-def decide(
-    plan: Plan,
-    facts: LineContext,
-    now: datetime,
-    shared: dict[Hashable, RefundPlan],
-) -> ReasonOption:
-    """``judge`` without a claim, from the reason's plan for the line's kind of product:
-    only the rules that read the line's dates run here (the same option as ``judge``; a
-    test compares them)."""
-    if plan.window_only:  # the common case: only the window's end reads the line's dates
-        deadline = facts.dated.deadlines[plan.reason]
-        if deadline is not None and now > deadline:
-            findings = plan.head + (window_ended(deadline),) + plan.rest
-            return _option(
-                ReasonOption, (plan.reason, _INELIGIBLE, findings, deadline, ()) + plan.closed
-            )
-        if plan.static_blocking:
-            return _option(
-                ReasonOption, (plan.reason, _INELIGIBLE, plan.findings, deadline, ()) + plan.closed
-            )
-        return _open(plan, facts, now, shared, plan.findings, deadline)
-    findings = plan.head
-    deadline = expired = over = None
-    if plan.ship:
-        deadline = facts.shipped
-        expired = dated(_EXPIRED, SHIPPED_TEXT, deadline)
-        findings += (expired,)
-    if plan.window:
-        deadline = facts.dated.deadlines[plan.reason]
-        if deadline is not None and now > deadline:
-            expired = window_ended(deadline)
-            findings += (expired,)
-    findings += plan.warranty
-    if plan.term:
-        ends = facts.term_deadline
-        if ends is not None:
-            if now > ends:
-                over = dated(_WARRANTY_OVER, WARRANTY_TEXT, ends)
-                findings += (over,)
-            if deadline is None or ends < deadline:
-                deadline = ends
-    findings += plan.middle
-    blocked = expired is not None or over is not None
-    nothing_left = False
-    if plan.nothing_left and not blocked and not plan.before_tail:
-        nothing_left = bool(findings)
-        blocking = frozenset(f.code for f in findings) | plan.static_blocking
-    findings += plan.tail
-    if not (blocked or nothing_left or plan.static_blocking):
-        return _open(plan, facts, now, shared, findings, deadline)
-    if plan.paid_repair_offered:
-        if not nothing_left:
-            blocking = plan.static_blocking
-            if expired is not None:
-                blocking = blocking | {_EXPIRED}
-            if over is not None:
-                blocking = blocking | {_WARRANTY_OVER}
-        if blocking <= _PAID_REPAIR_BLOCKERS:
-            # only the warranty's end or a voiding condition stands in the way
-            findings = tuple(
-                Finding(f.code, f.message + _PAID_REPAIR) if f.code in blocking else f
-                for f in findings
-            )
-            return _option(
-                ReasonOption,
-                (plan.reason, Verdict.NEEDS_REVIEW, findings, deadline, _REPAIR)
-                + plan.repair_closed,
-            )
-    return _option(ReasonOption, (plan.reason, _INELIGIBLE, findings, deadline, ()) + plan.closed)
-
-
-def _open(
-    plan: Plan,
-    facts: LineContext,
-    now: datetime,
-    shared: dict[Hashable, RefundPlan],
-    findings: tuple[Finding, ...],
-    deadline: datetime | None,
-) -> ReasonOption:
-    """The option when nothing blocks: the plan's resolutions and, where they include
-    money, the refund estimate (shared by the line's reasons with the same profile)."""
-    available = plan.available
-    refund = None
-    if plan.money:
-        estimate = plan.rules.refund
-        assert estimate is not None
-        same = (estimate.profile, available)
-        refund = shared.get(same)
-        if refund is None:
-            refund = shared[same] = estimate.estimate(facts, now, None, available)
-    rule = plan.rules.rule
-    return _option(
-        ReasonOption,
-        (
-            plan.reason,
-            plan.open_verdict,
-            findings,
-            deadline,
-            available,
-            rule.evidence_kinds,
-            refund,
-            plan.decided_by,
-            plan.review,
-            False,
-            rule.evidence_choices,
-            plan.rules.payer,
         ),
     )

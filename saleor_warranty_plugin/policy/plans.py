@@ -2,17 +2,16 @@
 
 ``rules_of`` picks, once per policy and reason, the rules (``rules.py``, ``claim_rules.py``)
 that can matter (no window rule for a reason without a window), in the order their findings
-are reported, as a ``ReasonRules`` whose memo key is derived from what its rules declare
-they read. ``plan_for`` runs those rules once per kind of product and combination of the
-line's yes/no guards (a ``Plan``), leaving for each line only what reads its dates;
-``evaluate.decide`` finishes the option from it.
+are reported, as a ``ReasonRules`` with what its rules declare they read. ``plan_for`` runs
+those rules once per kind of product and combination of the line's yes/no guards (a
+``Plan``), leaving for each line only what reads its dates; ``finish.decide`` finishes the
+option from it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from datetime import datetime
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .claim_rules import (
@@ -27,6 +26,8 @@ from .compiled import REASON_LABELS, ReasonRule
 from .context import GUARDS
 from .enums import FindingCode, Payer, Verdict
 from .facts import Finding, ReasonOption
+from .finish import PAID_REPAIR_BLOCKERS, Outcome
+from .refunds import allowed_methods
 from .rules import (
     MONEY,
     AllClaimed,
@@ -49,7 +50,7 @@ if TYPE_CHECKING:  # typing only
 
 
 class ReasonRules:
-    """The rules of one accepted reason, in order, and the memo key they declare."""
+    """The rules of one accepted reason, in order, and what they declare they read."""
 
     __slots__ = (
         "rule",
@@ -59,8 +60,6 @@ class ReasonRules:
         "inputs",
         "payer",
         "_calls",
-        "_read",
-        "_timed",
     )
 
     def __init__(
@@ -77,11 +76,10 @@ class ReasonRules:
         self.payer = str(rule.return_shipping)
         #: per combination of guards (``LineContext.guards``), the checks to call in order
         self._calls: dict[int, tuple[Callable[[LineContext, datetime, Judgement], None], ...]] = {}
+        #: the line facts the rules declare they read (``rules.Rule.inputs`` and guards)
         keyed = checks if refund is None else (*checks, refund)
         named = (name for r in keyed for name in (*r.inputs, r.guard) if name is not None)
         self.inputs = tuple(dict.fromkeys(named))
-        self._read: Callable[[LineContext], Any] = attrgetter(*self.inputs)
-        self._timed = tuple(r for r in keyed if r.reads_now)
 
     def calls(self, guards: int) -> tuple[Callable[[LineContext, datetime, Judgement], None], ...]:
         """The checks that can find something on a line with these guards."""
@@ -91,15 +89,6 @@ class ReasonRules:
                 r.check for r in self.checks if r.guard is None or guards & GUARDS[r.guard]
             )
         return found
-
-    def key(self, facts: LineContext, now: datetime) -> Hashable:
-        """Everything an option without a claim depends on: the reason, the declared
-        inputs, and what of ``now`` the rules read."""
-        return (
-            self.rule.reason,
-            self._read(facts),
-            tuple([r.now_key(facts, now) for r in self._timed]),
-        )
 
 
 def not_accepted(rule: ReasonRule) -> ReasonOption:
@@ -155,11 +144,6 @@ def rules_of(policy: Policy) -> dict[Any, ReasonRules | ReasonOption]:
             reason: compile_reason(policy, rule) if rule.accepted else not_accepted(rule)
             for reason, rule in policy.rules.items()
         }
-        numbers: dict[Hashable, int] = {}
-        for rules in compiled.values():
-            if isinstance(rules, ReasonRules) and rules.refund is not None:
-                estimate = rules.refund
-                estimate.profile = numbers.setdefault(estimate.profile, len(numbers))
     return compiled
 
 
@@ -185,7 +169,7 @@ class Plan:
     choices, "all claimed") runs once here; what is left for each line is the part that
     reads its dates: shipped before a before-dispatch-only reason, the window's end, the
     warranty's end, and "nothing left" (which depends on whether anything blocked).
-    ``evaluate.decide`` finishes the option from it.
+    ``finish.decide`` finishes the option from it.
     """
 
     __slots__ = (
@@ -212,12 +196,24 @@ class Plan:
         "findings",
         "closed",
         "repair_closed",
+        "outcomes",
+        "bare",
+        "estimate",
+        "evidence_kinds",
+        "evidence_choices",
+        "payer",
+        "term_only",
+        "allowed",
+        "refunds",
+        "fixed",
+        "decider",
     )
 
     def __init__(self, rules: ReasonRules, facts: LineContext) -> None:
         rule = rules.rule
         self.rules = rules
         self.reason = rule.reason
+        self.fixed: ReasonOption | None = None
         judgement = Judgement(rule)
         chunks: list[list[Finding]] = [[], [], [], []]
         blocks: list[set[FindingCode]] = [set(), set(), set(), set()]
@@ -249,6 +245,7 @@ class Plan:
         self.available = judgement.available
         #: every resolution was removed: the findings so far block (when nothing else does)
         self.nothing_left = self.nothing_left and not judgement.available
+        self.decider = judgement.decided_by
         self.decided_by = str(judgement.decided_by)
         self.review = judgement.review
         self.open_verdict = Verdict.NEEDS_REVIEW if judgement.review else Verdict.ELIGIBLE
@@ -258,7 +255,24 @@ class Plan:
         self.window_only = self.window and not (
             self.ship or self.term or self.nothing_left or self.paid_repair_offered
         )
+        #: only the warranty's end reads the line's dates
+        self.term_only = self.term and not (self.ship or self.window or self.nothing_left)
         self.rest = self.warranty + self.middle + self.tail
+        #: the window's end is the only finding when it has passed
+        self.bare = not (self.head or self.rest)
+        #: the claim-less refund estimate of an open option
+        self.estimate = rules.refund if self.money else None
+        #: (original payment, store credit) allowed where the plan's resolutions are offered
+        self.allowed = (
+            allowed_methods(rules.refund.policy.refund_methods, self.available)
+            if rules.refund
+            else (False, False)
+        )
+        #: the estimates by price text and currency, where nothing else changes them
+        self.refunds = None if self.estimate is None else self.estimate.unit.table(self.allowed)
+        self.evidence_kinds = rule.evidence_kinds
+        self.evidence_choices = rule.evidence_choices
+        self.payer = rules.payer
         #: the findings when no dated rule finds anything
         self.findings = self.head + self.rest
         #: an ineligible option's fields after its resolutions (none)
@@ -281,6 +295,47 @@ class Plan:
             rule.evidence_choices,
             str(Payer.BUYER),
         )
+        #: per outcome of the dated rules (``expired + 2 * warranty_over``), what the
+        #: option becomes: None while it stays open, else ``Outcome``
+        self.outcomes = tuple(
+            self._outcome(expired, over) for over in (False, True) for expired in (False, True)
+        )
+
+    @classmethod
+    def of_fixed(cls, option: ReasonOption) -> Plan:
+        """The plan of a reason not accepted: ``fixed``, the same option for every line
+        (nothing else is set)."""
+        plan = cls.__new__(cls)
+        plan.reason, plan.fixed = option.reason, option
+        plan.window_only = plan.term_only = False
+        return plan
+
+    def _outcome(self, expired: bool, over: bool) -> Outcome | None:
+        """What ``finish.decide`` once found for these outcomes of the dated rules (the
+        window or shipment passed, the warranty over), worked out once per plan."""
+        blocked = expired or over
+        blocking = self.static_blocking
+        nothing_left = False
+        if self.nothing_left and not blocked and not self.before_tail:
+            found = self.head + self.warranty + self.middle
+            nothing_left = bool(found)
+            if nothing_left:  # the exclusions' findings are what blocks
+                blocking = frozenset(f.code for f in found) | blocking
+        if not nothing_left:
+            blocking = blocking | {
+                code for code, on in ((_EXPIRED, expired), (_WARRANTY_OVER, over)) if on
+            }
+        if not (blocked or nothing_left or self.static_blocking):
+            return None
+        rest = self.middle + self.tail
+        if self.paid_repair_offered and blocking <= PAID_REPAIR_BLOCKERS:
+            # only the warranty's end or a voiding condition stands in the way
+            return Outcome.of(blocking, self.head, self.warranty, rest)
+        return Outcome.of(None, self.head, self.warranty, rest)
+
+
+_EXPIRED = FindingCode.RETURN_WINDOW_EXPIRED
+_WARRANTY_OVER = FindingCode.WARRANTY_EXPIRED
 
 
 class _NoNow:

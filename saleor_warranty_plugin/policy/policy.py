@@ -101,7 +101,8 @@ class Policy:
         self.refund_clocks_at_once = any(not r.return_required for r in clocks)
         #: only signed-in customers may file (staff and apps file on their behalf)
         self.require_account: bool = model.claims.require_account
-        #: the evaluator's memo tables (see context.py); not part of the policy's value
+        #: the evaluator's tables of compiled rules and facts (see context.py, plans.py);
+        #: not part of the policy's value
         self.cache: dict[str, Any] = {}
         self._frozen = True
 

@@ -137,20 +137,21 @@ def plan_refund(
     )
 
 
-_GOODS: dict[tuple[str, str], RefundItem] = {}
+_GOODS: dict[tuple[str, str], tuple[RefundItem]] = {}
 
 
-def goods_item(price: Decimal, currency: str) -> RefundItem:
-    """The GOODS line of one unit at ``price`` (every estimate starts with one; kept in a
-    bounded table rather than rounded and formatted again per option). Keyed by the
-    price's text: equal Decimals may print differently (10.0, 10.00)."""
+def goods_items(price: Decimal, currency: str) -> tuple[RefundItem]:
+    """The GOODS line of one unit at ``price``, alone in a tuple (every estimate starts
+    with one; kept in a bounded table rather than rounded and formatted again per option).
+    Keyed by the price's text: equal Decimals may print differently (0, -0)."""
     key = (str(price), currency)
     found = _GOODS.get(key)
     if found is None:
         if len(_GOODS) >= 65536:
             _GOODS.clear()
         amount = round_money(price, currency)  # the label shows the currency's precision
-        found = _GOODS[key] = _new(RefundItem, ("GOODS", f"Goods paid (1 x {amount!s})", amount))
+        item = _new(RefundItem, ("GOODS", f"Goods paid (1 x {amount!s})", amount))
+        found = _GOODS[key] = (item,)
     return found
 
 
@@ -178,9 +179,8 @@ def build_plan(
 ) -> RefundPlan:
     currency, price, dispatched = sale.currency, sale.unit_price, sale.dispatched
     if quantity == 1:
-        item = goods_item(price, currency)
-        goods = item.amount
-        items = [item]
+        items = list(goods_items(price, currency))
+        goods = items[0].amount
     else:
         goods = round_money(price * quantity, currency)
         label = f"Goods paid ({quantity} x {round_money(price, currency)!s})"
@@ -307,11 +307,17 @@ def unit_refund(
     available: tuple[ResolutionType, ...],
 ) -> RefundPlan:
     """The per-unit estimate shown with an option (no shipping lines)."""
-    methods = policy.refund_methods
+    allowed = allowed_methods(policy.refund_methods, available)
+    return build_plan(policy, rule, claim, now, 1, sale, include_shipping=False, allowed=allowed)
+
+
+def allowed_methods(
+    methods: RefundMethods, available: tuple[ResolutionType, ...]
+) -> tuple[bool, bool]:
+    """(original payment allowed, store credit allowed) where ``available`` is offered."""
     refund = ResolutionType.REFUND in available
-    allowed = (
+    return (
         refund and methods is not RefundMethods.STORE_CREDIT,
         (refund or ResolutionType.STORE_CREDIT in available)
         and methods is not RefundMethods.ORIGINAL_PAYMENT,
     )
-    return build_plan(policy, rule, claim, now, 1, sale, include_shipping=False, allowed=allowed)

@@ -10,10 +10,10 @@ reported, and precomputes per kind of product what they decide before a line's d
 pending inspection NEEDS_REVIEW, else ELIGIBLE.
 
 Each rule declares what it reads: ``inputs`` names the line facts, ``now_key`` says what of
-``now`` matters (has this deadline passed?). The memo key of an option is derived from these
-declarations (``plans.ReasonRules.key``), and a test runs every rule on recording facts and
-fails when one reads a fact it did not declare. Rules never read the clock: facts and
-``now`` come in.
+``now`` matters (has this deadline passed?), and ``plans.Plan`` relies on it: what a rule
+reads decides whether its outcome is fixed per kind of product or read per line. A test
+runs every rule on recording facts and fails when one reads a fact it did not declare.
+Rules never read the clock: facts and ``now`` come in.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 from .compiled import ReasonRule, format_moment
 from .enums import FindingCode, RefundMethods, ResolutionType
+from .estimates import UnitEstimate
 from .facts import ClaimFacts, Finding, RefundPlan
-from .refunds import Sale, unit_refund
+from .refunds import Sale, allowed_methods, unit_refund
 
 if TYPE_CHECKING:  # typing only
     from .context import LineContext
@@ -55,18 +56,20 @@ def dated(code: FindingCode, text: str, moment: datetime) -> Finding:
     return Finding(code, text.format(date=format_moment(moment)))
 
 
-_WINDOW_ENDED: dict[datetime, Finding] = {}
+#: ``window_ended``'s answers (a window's end is the end of a day: instants that compare
+#: equal are the same date, whatever their timezone)
+WINDOW_ENDED: dict[datetime, tuple[Finding]] = {}
 
 
-def window_ended(deadline: datetime) -> Finding:
-    """RETURN_WINDOW_EXPIRED for a window that ended at ``deadline`` (the evaluator's most
-    frequent finding: a plain dict in front of ``dated``)."""
-    found = _WINDOW_ENDED.get(deadline)
+def window_ended(deadline: datetime) -> tuple[Finding]:
+    """RETURN_WINDOW_EXPIRED for a window that ended at ``deadline``, alone in a tuple (the
+    evaluator's most frequent finding: ``WINDOW_ENDED`` is looked up first)."""
+    found = WINDOW_ENDED.get(deadline)
     if found is None:
-        if len(_WINDOW_ENDED) >= 8192:
-            _WINDOW_ENDED.clear()
-        found = _WINDOW_ENDED[deadline] = dated(
-            FindingCode.RETURN_WINDOW_EXPIRED, WINDOW_TEXT, deadline
+        if len(WINDOW_ENDED) >= 8192:
+            WINDOW_ENDED.clear()
+        found = WINDOW_ENDED[deadline] = (
+            dated(FindingCode.RETURN_WINDOW_EXPIRED, WINDOW_TEXT, deadline),
         )
     return found
 
@@ -125,7 +128,7 @@ class Rule:
         raise NotImplementedError
 
     def now_key(self, facts: LineContext, now: datetime) -> Hashable:
-        """What of ``now`` decides this rule's outcome (part of the memo key)."""
+        """What of ``now`` decides this rule's outcome."""
         return None
 
 
@@ -317,21 +320,14 @@ class AllClaimed(Rule):
 class RefundEstimate(Rule):
     """The per-unit refund shown with an option offering money (fees, clock, payer)."""
 
-    __slots__ = ("policy", "profile")
+    __slots__ = ("policy", "unit")
     inputs = ("currency", "unit_price", "dispatched", "country")
     reads_now = True
 
     def __init__(self, policy: Policy, rule: ReasonRule) -> None:
         super().__init__(rule)
         self.policy = policy
-        #: what of the reason a claim-less estimate depends on: reasons with the same
-        #: profile get the same estimate for a line (``rules_of`` numbers the profiles)
-        self.profile: Hashable = (
-            rule.fees,
-            rule.return_shipping,
-            rule.refund_clock,
-            rule.return_required,
-        )
+        self.unit = UnitEstimate(policy, rule)
 
     def estimate(
         self,
@@ -340,6 +336,11 @@ class RefundEstimate(Rule):
         claim: ClaimFacts | None,
         available: tuple[ResolutionType, ...],
     ) -> RefundPlan:
+        if claim is None:
+            allowed = allowed_methods(self.policy.refund_methods, available)
+            return self.unit(
+                facts.currency, facts.unit_price, facts.dispatched, facts.country, now, allowed
+            )
         sale = _new(
             Sale, (facts.currency, facts.unit_price, facts.dispatched, facts.country, _ZERO)
         )

@@ -1,5 +1,6 @@
-"""Rule objects read only the facts they declare: the memo key is derived from those
-declarations, so a rule reading anything else would let the memo serve a stale option."""
+"""Rule objects read only the facts they declare: plans (the rules' outcomes fixed once per
+kind of product and guards) rely on those declarations, so a rule reading anything else
+could let a plan serve a stale outcome."""
 
 from __future__ import annotations
 
@@ -12,14 +13,18 @@ import pytest
 
 from saleor_warranty_plugin.policy import (
     PRESETS,
+    ClaimFacts,
     ClaimReason,
+    EvidenceKind,
+    ItemCondition,
     LineFacts,
     OrderFacts,
     load_preset,
     parse_policy,
 )
 from saleor_warranty_plugin.policy.context import GUARDS, LineContext, OrderContext
-from saleor_warranty_plugin.policy.evaluate import decide, judge
+from saleor_warranty_plugin.policy.evaluate import judge
+from saleor_warranty_plugin.policy.finish import decide
 from saleor_warranty_plugin.policy.plans import ReasonRules, plan_for, rules_of
 from saleor_warranty_plugin.policy.policy import Policy
 from saleor_warranty_plugin.policy.rules import Judgement, RefundEstimate, Rule, Stock
@@ -161,7 +166,7 @@ def test_an_undeclared_read_is_caught() -> None:
     assert undeclared_reads(rule, facts, at("2025-03-10"), judgement) == {"in_stock"}
 
 
-def test_memo_keys_come_from_declared_inputs() -> None:
+def test_reason_rules_gather_their_rules_inputs() -> None:
     policy = load_preset("electronics-store")
     for rules in rules_of(policy).values():
         if isinstance(rules, ReasonRules):
@@ -230,8 +235,8 @@ def test_plans_give_the_rules_answers(preset_id: str) -> None:
             plan = plan_for(rules, facts)
             for moment in (now, now - timedelta(days=200), now + timedelta(days=600)):
                 # when the option is finished from the plan, then it equals the rules' own
-                expected = judge(rules, facts, moment, None, {})
-                assert decide(plan, facts, moment, {}) == expected, (rules.rule.reason, line)
+                expected = judge(rules, facts, moment, None)
+                assert decide(plan, facts, moment) == expected, (rules.rule.reason, line)
                 compared += 1
                 PLAN_KINDS.update(
                     name
@@ -254,3 +259,33 @@ def test_plans_compared_cover_every_kind() -> None:
         for preset_id in [*PRESETS, "mixed"]:
             test_plans_give_the_rules_answers(preset_id)
     assert {"ship", "term", "nothing_left", "window_only", "paid_repair", "refund"} == PLAN_KINDS
+
+
+@pytest.mark.parametrize("preset_id", [*PRESETS, "mixed"])
+def test_claims_judged_from_plans_as_from_the_rules(preset_id: str) -> None:
+    """A claimed reason's option, its line rules' state taken from the plan, is the one
+    running every rule gives."""
+    # given every preset, varied lines and moments, and varied claims on each reason
+    policy = parse_policy(MIXED) if preset_id == "mixed" else load_preset(preset_id)
+    rng = random.Random(preset_id)
+    conditions, kinds = list(ItemCondition), list(EvidenceKind)
+    compared = 0
+    for order, line, now in _cases(200):
+        facts = LineContext(policy, OrderContext(policy, order), line)
+        for rules in rules_of(policy).values():
+            if not isinstance(rules, ReasonRules):
+                continue
+            claim = ClaimFacts(
+                reason=rules.rule.reason,
+                quantity=rng.choice([1, 2]),
+                declared_conditions=frozenset(rng.sample(conditions, rng.randint(0, 2))),
+                evidence=frozenset(rng.sample(kinds, rng.randint(0, 2))),
+                serial_number=rng.choice([None, "S"]),
+            )
+            plan = plan_for(rules, facts)
+            for moment in (now, now - timedelta(days=200), now + timedelta(days=600)):
+                # when judged from the plan, then it equals running the rules
+                expected = judge(rules, facts, moment, claim)
+                assert judge(rules, facts, moment, claim, plan) == expected, (claim, line)
+                compared += 1
+    assert compared > 1000
