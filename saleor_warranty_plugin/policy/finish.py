@@ -30,10 +30,9 @@ _EXPIRED = FindingCode.RETURN_WINDOW_EXPIRED
 _INELIGIBLE = Verdict.INELIGIBLE
 _NEEDS_REVIEW = Verdict.NEEDS_REVIEW
 #: the warranty's end alone in a tuple, as said plainly and where a paid repair is offered
-#: instead, per moment (a warranty ends at the end of a day, so instants that compare
-#: equal are the same date)
-_OVER: dict[datetime, tuple[Finding]] = {}
-_OVER_REPAIR: dict[datetime, tuple[Finding]] = {}
+#: instead, by the moment and its timezone (equal instants may be two dates)
+_OVER: dict[tuple[datetime, object], tuple[Finding]] = {}
+_OVER_REPAIR: dict[tuple[datetime, object], tuple[Finding]] = {}
 
 
 class Outcome(NamedTuple):
@@ -75,12 +74,13 @@ def repaired(findings: Iterable[Finding], blocking: Set[FindingCode]) -> tuple[F
 def warranty_over(ends: datetime, repair: bool) -> tuple[Finding]:
     """WARRANTY_EXPIRED for a warranty that ended at ``ends``, alone in a tuple."""
     table = _OVER_REPAIR if repair else _OVER
-    found = table.get(ends)
+    key = (ends, ends.tzinfo)
+    found = table.get(key)
     if found is None:
         if len(table) >= 8192:
             table.clear()
         text = WARRANTY_TEXT + PAID_REPAIR if repair else WARRANTY_TEXT
-        found = table[ends] = (dated(FindingCode.WARRANTY_EXPIRED, text, ends),)
+        found = table[key] = (dated(FindingCode.WARRANTY_EXPIRED, text, ends),)
     return found
 
 

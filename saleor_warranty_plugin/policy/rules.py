@@ -51,24 +51,31 @@ WINDOW_TEXT = "The period for this request ended on {date}."
 WARRANTY_TEXT = "The warranty ended on {date}."
 
 
-@lru_cache(maxsize=8192)
 def dated(code: FindingCode, text: str, moment: datetime) -> Finding:
+    """``text`` with the date of ``moment`` in its own timezone (equal instants in two
+    timezones may fall on two dates, so the timezone is part of what is kept)."""
+    return _dated(code, text, moment, moment.tzinfo)
+
+
+@lru_cache(maxsize=8192)
+def _dated(code: FindingCode, text: str, moment: datetime, _tz: object) -> Finding:
     return Finding(code, text.format(date=format_moment(moment)))
 
 
-#: ``window_ended``'s answers (a window's end is the end of a day: instants that compare
-#: equal are the same date, whatever their timezone)
-WINDOW_ENDED: dict[datetime, tuple[Finding]] = {}
+#: ``window_ended``'s answers, by the deadline and its timezone (instants that compare
+#: equal fall on different dates in timezones 24 hours apart)
+WINDOW_ENDED: dict[tuple[datetime, object], tuple[Finding]] = {}
 
 
 def window_ended(deadline: datetime) -> tuple[Finding]:
     """RETURN_WINDOW_EXPIRED for a window that ended at ``deadline``, alone in a tuple (the
     evaluator's most frequent finding: ``WINDOW_ENDED`` is looked up first)."""
-    found = WINDOW_ENDED.get(deadline)
+    key = (deadline, deadline.tzinfo)
+    found = WINDOW_ENDED.get(key)
     if found is None:
         if len(WINDOW_ENDED) >= 8192:
             WINDOW_ENDED.clear()
-        found = WINDOW_ENDED[deadline] = (
+        found = WINDOW_ENDED[key] = (
             dated(FindingCode.RETURN_WINDOW_EXPIRED, WINDOW_TEXT, deadline),
         )
     return found

@@ -54,7 +54,7 @@ FINGERPRINTS = {
     "electronics-store": "343f4b2500eed482412068e221147fd1b21f072e72d4d7f3481403e9402e9155",
     "cross-border-store": "f84ad7f34cb8a2167319797e62cf3142dc37019527b73a6b6fbc2846c2c078fa",
     "hardware-supplier": "eb5636b0da73c9a92712b32243edaac80918fd03ee588d5add57e6d62ad1d8a5",
-    "equipment-reseller": "482f0a5d9db1d200bb8b35472bef3e26c61a440be8341c33458db2c2ab89dd34",
+    "equipment-reseller": "17e178290118130bb52b750348029676dcf46871b58355ccb5b708e6725ca963",
     "mixed": "b62f1df40fa52d53598d83ee57355572bb5d230c55a56bc1271d69950290347b",
 }
 POLICIES = list(FINGERPRINTS)
