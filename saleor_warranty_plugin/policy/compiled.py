@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 
 from .dates import DeadlineFn, WorkCalendar, compile_window
 from .enums import (
@@ -41,7 +41,7 @@ def humanize(value: str) -> str:
     return value.replace("_", " ").lower()
 
 
-def format_moment(moment: datetime) -> str:
+def format_moment(moment: date) -> str:
     return f"{moment:%d %B %Y}"
 
 

@@ -125,7 +125,7 @@ def _evaluate(
                 deadline = deadlines[reason]
                 if deadline is not None and now > deadline:
                     try:
-                        findings: tuple[Finding, ...] = _ENDED[deadline, deadline.tzinfo]
+                        findings: tuple[Finding, ...] = _ENDED[deadline.date()]
                     except KeyError:
                         findings = window_ended(deadline)
                     if not plan.bare:

@@ -9,7 +9,7 @@ warranty over. ``evaluate.py`` inlines the most frequent case, a window alone.
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from .enums import FindingCode, ResolutionType, Verdict
@@ -30,9 +30,9 @@ _EXPIRED = FindingCode.RETURN_WINDOW_EXPIRED
 _INELIGIBLE = Verdict.INELIGIBLE
 _NEEDS_REVIEW = Verdict.NEEDS_REVIEW
 #: the warranty's end alone in a tuple, as said plainly and where a paid repair is offered
-#: instead, by the moment and its timezone (equal instants may be two dates)
-_OVER: dict[tuple[datetime, object], tuple[Finding]] = {}
-_OVER_REPAIR: dict[tuple[datetime, object], tuple[Finding]] = {}
+#: instead, by the end's date in its own timezone (equal instants may be two dates)
+_OVER: dict[date, tuple[Finding]] = {}
+_OVER_REPAIR: dict[date, tuple[Finding]] = {}
 
 
 class Outcome(NamedTuple):
@@ -71,10 +71,25 @@ def repaired(findings: Iterable[Finding], blocking: Set[FindingCode]) -> tuple[F
     )
 
 
+#: "shipped on" alone in a tuple, by the shipment's date in its own timezone
+_SHIPPED: dict[date, tuple[Finding]] = {}
+
+
+def shipped_ended(shipped: datetime) -> tuple[Finding]:
+    """RETURN_WINDOW_EXPIRED for a request possible only before shipment, alone in a tuple."""
+    key = shipped.date()
+    found = _SHIPPED.get(key)
+    if found is None:
+        if len(_SHIPPED) >= 8192:
+            _SHIPPED.clear()
+        found = _SHIPPED[key] = (dated(_EXPIRED, SHIPPED_TEXT, shipped),)
+    return found
+
+
 def warranty_over(ends: datetime, repair: bool) -> tuple[Finding]:
     """WARRANTY_EXPIRED for a warranty that ended at ``ends``, alone in a tuple."""
     table = _OVER_REPAIR if repair else _OVER
-    key = (ends, ends.tzinfo)
+    key = ends.date()
     found = table.get(key)
     if found is None:
         if len(table) >= 8192:
@@ -141,7 +156,10 @@ def decide(plan: Plan, facts: LineContext, now: datetime) -> ReasonOption:
     if plan.ship:
         deadline = facts.shipped
         assert deadline is not None
-        ended = (dated(_EXPIRED, SHIPPED_TEXT, deadline),)
+        try:
+            ended = _SHIPPED[deadline.date()]
+        except KeyError:
+            ended = shipped_ended(deadline)
         expired = True
     if plan.window:
         deadline = facts.dated.deadlines[reason]
@@ -224,7 +242,7 @@ def judged(plan: Plan, facts: LineContext, now: datetime) -> Judgement:
     if plan.ship:
         deadline = facts.shipped
         assert deadline is not None
-        ended = (dated(_EXPIRED, SHIPPED_TEXT, deadline),)
+        ended = shipped_ended(deadline)
     if plan.window:
         deadline = facts.dated.deadlines[plan.reason]
         if deadline is not None and now > deadline:

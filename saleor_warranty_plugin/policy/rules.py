@@ -19,7 +19,7 @@ Rules never read the clock: facts and ``now`` come in.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
@@ -52,30 +52,30 @@ WARRANTY_TEXT = "The warranty ended on {date}."
 
 
 def dated(code: FindingCode, text: str, moment: datetime) -> Finding:
-    """``text`` with the date of ``moment`` in its own timezone (equal instants in two
-    timezones may fall on two dates, so the timezone is part of what is kept)."""
-    return _dated(code, text, moment, moment.tzinfo)
+    """``text`` with the date of ``moment`` in its own timezone (what is kept is by that
+    date: equal instants in two timezones may be two dates)."""
+    return _dated(code, text, moment.date())
 
 
 @lru_cache(maxsize=8192)
-def _dated(code: FindingCode, text: str, moment: datetime, _tz: object) -> Finding:
-    return Finding(code, text.format(date=format_moment(moment)))
+def _dated(code: FindingCode, text: str, day: date) -> Finding:
+    return Finding(code, text.format(date=format_moment(day)))
 
 
-#: ``window_ended``'s answers, by the deadline and its timezone (instants that compare
-#: equal fall on different dates in timezones 24 hours apart)
-WINDOW_ENDED: dict[tuple[datetime, object], tuple[Finding]] = {}
+#: ``window_ended``'s answers, by the deadline's date in its own timezone (the text names
+#: that date only; instants that compare equal may be two dates)
+WINDOW_ENDED: dict[date, tuple[Finding]] = {}
 
 
 def window_ended(deadline: datetime) -> tuple[Finding]:
     """RETURN_WINDOW_EXPIRED for a window that ended at ``deadline``, alone in a tuple (the
     evaluator's most frequent finding: ``WINDOW_ENDED`` is looked up first)."""
-    key = (deadline, deadline.tzinfo)
-    found = WINDOW_ENDED.get(key)
+    day = deadline.date()
+    found = WINDOW_ENDED.get(day)
     if found is None:
         if len(WINDOW_ENDED) >= 8192:
             WINDOW_ENDED.clear()
-        found = WINDOW_ENDED[key] = (
+        found = WINDOW_ENDED[day] = (
             dated(FindingCode.RETURN_WINDOW_EXPIRED, WINDOW_TEXT, deadline),
         )
     return found
