@@ -1,11 +1,14 @@
 """orderReturnEligibility reads an order in a small, constant number of SQL queries."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from .fixtures import data_of
 from .helpers import ELIGIBILITY, gid, set_policy
 from .orders import order_with_n_lines
+
+pytestmark = pytest.mark.compare_executors(False)  # counts SQL queries
 
 MAX_QUERIES = 8
 
