@@ -47,6 +47,14 @@ def stored_evidence_kinds(claim: Claim) -> frozenset:
     return frozenset(kinds)
 
 
+def prefetched_lines(claim: Claim) -> list[ClaimLine] | None:
+    """The claim's lines where they were read with it (``prefetch_related("lines")``), else
+    None: callers that would read them again read them here."""
+    if "lines" not in getattr(claim, "_prefetched_objects_cache", {}):
+        return None
+    return list(claim.lines.all())
+
+
 def claim_has_goods_to_receive(claim: Claim) -> bool:
     """Whether goods must come back before the claim can be resolved: not for lines that
     were never shipped (a cancellation before dispatch) or a reason the policy resolves

@@ -12,6 +12,7 @@ outside one, each caller gets a new one, as before.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 from typing import Any
 
 _shared: ContextVar[list[Any] | None] = ContextVar("warranty_plugins_manager", default=None)
@@ -19,31 +20,23 @@ _shared: ContextVar[list[Any] | None] = ContextVar("warranty_plugins_manager", d
 
 def plugins_manager() -> Any:
     """The unit of work's manager (made on first use), or a new one outside one."""
-    from saleor.plugins.manager import get_plugins_manager
-
-    holder = _shared.get()
-    if holder is None:
-        return get_plugins_manager(allow_replica=False)
-    if not holder:
-        holder.append(get_plugins_manager(allow_replica=False))
-    return holder[0]
+    return _manager(_shared.get())
 
 
 def manager_getter() -> Callable[[], Any]:
     """For a callback run later (on commit): it gets this unit of work's manager even once
     the block has ended, or a new one where there is no unit of work."""
-    holder = _shared.get()
+    return partial(_manager, _shared.get())
+
+
+def _manager(holder: list[Any] | None) -> Any:
+    from saleor.plugins.manager import get_plugins_manager
+
     if holder is None:
-        return plugins_manager
-
-    def get() -> Any:
-        from saleor.plugins.manager import get_plugins_manager
-
-        if not holder:
-            holder.append(get_plugins_manager(allow_replica=False))
-        return holder[0]
-
-    return get
+        return get_plugins_manager(allow_replica=False)
+    if not holder:
+        holder.append(get_plugins_manager(allow_replica=False))
+    return holder[0]
 
 
 @contextmanager

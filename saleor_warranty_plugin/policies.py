@@ -1,7 +1,6 @@
 """Policies per channel: immutable versions, the version in force, the version an order is
 judged by, and parsed policies cached by version (a version never changes once written)."""
 
-from functools import lru_cache
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -9,12 +8,6 @@ from django.db.models import Max
 
 from .models import LineSnapshot, OrderSnapshot, ReturnPolicy
 from .policy import Policy, load_preset, parse_policy, preset_document
-
-
-@lru_cache(maxsize=256)
-def _parsed(policy_pk: int, _version: int) -> Policy:
-    return parse_policy(ReturnPolicy.objects.get(pk=policy_pk).document)
-
 
 _COMPILED: dict[tuple[int, int], Policy] = {}  # by (pk, version): a version never changes
 _MAX_COMPILED = 1024
@@ -29,7 +22,7 @@ def parsed_policy(record: ReturnPolicy) -> Policy:
         if record.preset and record.document == preset_document(record.preset):
             found = load_preset(record.preset)
         else:
-            found = _parsed(record.pk, record.version)
+            found = parse_policy(record.document)
         if len(_COMPILED) < _MAX_COMPILED:
             _COMPILED[key] = found
     return found

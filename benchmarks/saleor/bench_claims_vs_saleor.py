@@ -170,29 +170,13 @@ def bench_claims_vs_saleor(
 def celery_broker(url="amqp://guest:guest@127.0.0.1:5672//"):
     """Saleor's tasks sent to a real broker instead of run at once, as in production (no
     worker takes them: the queue is deleted afterwards); yields False where none answers."""
-    from kombu import Connection
-    from saleor.celeryconf import app
-
-    from tests.integration.test_celery_worker import _answers, _reset_pools
+    from tests.integration.test_celery_worker import _answers, tasks_sent_to
 
     if not _answers(url):
         yield False
         return
-    queue = f"warranty-bench-{uuid.uuid4().hex[:8]}"
-    settings = {"broker_url": url, "task_default_queue": queue, "task_always_eager": False}
-    saved = {key: app.conf.get(key) for key in settings}
-    saved |= {f"CELERY_{key.upper()}": app.conf.get(f"CELERY_{key.upper()}") for key in settings}
-    for key, value in settings.items():
-        app.conf[key] = app.conf[f"CELERY_{key.upper()}"] = value
-    _reset_pools(app)
-    try:
+    with tasks_sent_to(url, f"warranty-bench-{uuid.uuid4().hex[:8]}"):
         yield True
-    finally:
-        app.conf.update(saved)
-        _reset_pools(app)
-        with Connection(url, connect_timeout=5) as conn:
-            conn.default_channel.queue_delete(queue)
-            conn.default_channel.exchange_delete(queue)
 
 
 def _measure(label, theirs, ours, saleor):

@@ -21,16 +21,16 @@ def _ok(response):
     return response
 
 
-def bench_eligibility_vs_saleor_order(order_with_lines, customer_user, channel_USD):
-    # given one customer, asking through both APIs with the same token
+def both_sides(order_with_lines, customer_user, channel_USD, sizes):
+    """(size, ours, saleor) per order size: the same customer asking about the same order
+    through the plugin's `orderReturnEligibility` and Saleor's `order(id){lines}`."""
     set_policy(channel_USD, "repair-parts-shop")
     order = order_with_lines
     order.user = customer_user
     order.save(update_fields=["user"])
     ours_client = warranty_client(user=customer_user)
     saleor_client = ApiClient(user=customer_user)
-    rows = []
-    for size in (1, 10, 50, 200):
+    for size in sizes:
         order = order_with_n_lines(order, size)
         variables = {"order": gid("Order", order.pk)}
         ours_client.user = saleor_client.user = customer_user  # fresh tokens: runs are long
@@ -41,6 +41,14 @@ def bench_eligibility_vs_saleor_order(order_with_lines, customer_user, channel_U
         def saleor(variables=variables):
             return _ok(saleor_client.post_graphql(SALEOR_ORDER, {"id": variables["order"]}))
 
+        yield size, ours, saleor
+
+
+def bench_eligibility_vs_saleor_order(order_with_lines, customer_user, channel_USD):
+    # given one customer, asking through both APIs with the same token
+    rows = []
+    sides = both_sides(order_with_lines, customer_user, channel_USD, (1, 10, 50, 200))
+    for size, ours, saleor in sides:
         ours(), saleor()  # warm-up
         counts = count_queries(ours), count_queries(saleor)
         p50 = interleaved(ours, saleor, RUNS)

@@ -12,13 +12,8 @@ import pstats
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from saleor.graphql.tests.fixtures import ApiClient
 
-from tests.integration.fixtures import warranty_client
-from tests.integration.helpers import ELIGIBILITY, gid, set_policy
-from tests.integration.orders import order_with_n_lines
-
-from .bench_eligibility import SALEOR_ORDER, _ok
+from .bench_eligibility import both_sides
 
 REQUESTS = 20
 # shares of the request: (label, substring of a profiled function's file or name)
@@ -81,24 +76,8 @@ def _top(stats, key, limit=12):
 
 
 def bench_profile_eligibility(order_with_lines, customer_user, channel_USD):
-    set_policy(channel_USD, "repair-parts-shop")
-    order = order_with_lines
-    order.user = customer_user
-    order.save(update_fields=["user"])
-    ours_client = warranty_client(user=customer_user)
-    saleor_client = ApiClient(user=customer_user)
     sizes = [int(n) for n in os.environ.get("PROFILE_LINES", "1,50").split(",")]
-    for size in sizes:
-        order = order_with_n_lines(order, size)
-        variables = {"order": gid("Order", order.pk)}
-        ours_client.user = saleor_client.user = customer_user
-
-        def ours(variables=variables):
-            return _ok(ours_client.post_graphql(ELIGIBILITY, variables))
-
-        def saleor(variables=variables):
-            return _ok(saleor_client.post_graphql(SALEOR_ORDER, {"id": variables["order"]}))
-
+    for size, ours, saleor in both_sides(order_with_lines, customer_user, channel_USD, sizes):
         ours(), saleor()
         for label, call in (("orderReturnEligibility", ours), ("Saleor order(id){lines}", saleor)):
             stats = _profile(call)

@@ -26,7 +26,7 @@ import logging
 import sys
 from collections.abc import Iterable
 from contextlib import nullcontext
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from graphene.types.resolver import dict_or_attr_resolver
@@ -108,15 +108,23 @@ def _path(path: Any) -> list:
 def writer_context(context: Any) -> Any:
     """Saleor's writer context for a field's completion, where Saleor patched graphql-core
     to enter it (``saleor.graphql.graphql_core.patch_executor``)."""
+    enter = _saleor_writer_context()
+    return enter(context) if enter is not None else nullcontext()
+
+
+@cache
+def _saleor_writer_context() -> Any:
+    """Saleor's ``allow_writer_in_context`` where its patch of graphql-core is installed
+    (Saleor installs it when its settings load), else None."""
     try:
         from saleor.core.db.connection import allow_writer_in_context
         from saleor.graphql import graphql_core
     except ImportError:  # pragma: no cover - outside Saleor
-        return nullcontext()
+        return None
     patched = getattr(graphql_core, "_patched_complete_value_catching_error", None)
     if patched is None or graphql_executor.complete_value_catching_error is not patched:
-        return nullcontext()
-    return allow_writer_in_context(context)
+        return None
+    return allow_writer_in_context
 
 
 def execute(

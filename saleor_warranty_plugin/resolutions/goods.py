@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import compat
+from ..claim_facts import prefetched_lines
 from ..const import CLAIM_KEY as OWN_FULFILLMENT_KEY
 
 # Saleor statuses a returned unit may come out of (as its own mutation allows).
@@ -33,9 +34,8 @@ def claim_return_lines(claim: Any, replace: bool = False) -> ReturnLines:
     from saleor.order.models import FulfillmentLine
 
     fulfillment_lines, order_lines = [], []
-    if "lines" in getattr(claim, "_prefetched_objects_cache", {}):
-        claim_lines = list(claim.lines.all())  # read when the performing began
-    else:
+    claim_lines = prefetched_lines(claim)  # read when the performing began
+    if claim_lines is None:
         claim_lines = list(claim.lines.select_related("order_line__variant"))
     returnable: dict[Any, list[Any]] = {}
     for fline in FulfillmentLine.objects.filter(

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
+from ..claim_facts import prefetched_lines
 from ..models import Claim, ClaimLine
 from ..requestor import Requestor
 
@@ -18,11 +19,11 @@ def restock_claim(claim: Claim, requestor: Requestor) -> int:
     from saleor.order.events import order_note_added_event
     from saleor.warehouse.management import increase_stock
 
-    if "lines" in getattr(claim, "_prefetched_objects_cache", {}) and not any(
-        line.restock and line.quantity_received > line.restocked_quantity
-        for line in claim.lines.all()
+    read = prefetched_lines(claim)  # read when the performing began
+    if read is not None and not any(
+        line.restock and line.quantity_received > line.restocked_quantity for line in read
     ):
-        return 0  # nothing to put back (lines read when the performing began)
+        return 0  # nothing to put back
     added = 0
     with transaction.atomic():
         lines = (

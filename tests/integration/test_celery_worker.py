@@ -23,6 +23,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -80,13 +81,21 @@ class Broker:
 def broker(request) -> Iterator[Broker]:
     """A broker that answers, and a queue of its own on it (deleted afterwards); the test
     process sends Saleor's tasks there instead of running them eagerly."""
-    from kombu import Connection
-    from saleor.celeryconf import app
-
     url = request.param
     if not _answers(url):
         pytest.skip(f"no broker answers at {url}: a real Celery worker needs one")
     queue = f"warranty-test-{uuid.uuid4().hex[:8]}"
+    with tasks_sent_to(url, queue):
+        yield Broker(url, queue)
+
+
+@contextmanager
+def tasks_sent_to(url: str, queue: str) -> Iterator[None]:
+    """Saleor's tasks sent to `queue` on the broker at `url` instead of run at once; the
+    app's settings back and the queue deleted afterwards."""
+    from kombu import Connection
+    from saleor.celeryconf import app
+
     settings = {
         "broker_url": url,
         "task_default_queue": queue,
@@ -100,7 +109,7 @@ def broker(request) -> Iterator[Broker]:
         app.conf[f"CELERY_{key.upper()}"] = value
     _reset_pools(app)
     try:
-        yield Broker(url, queue)
+        yield
     finally:
         app.conf.update(saved)
         _reset_pools(app)

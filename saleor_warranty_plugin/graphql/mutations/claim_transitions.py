@@ -24,9 +24,10 @@ def get_claim(info, claim_id, staff_only=True, email=None, lean=False) -> Claim:
     if staff_only:
         require_permission(context)
     pk = decode_uuid(claim_id, "Claim")
-    claims = Claim.objects.select_related("order", "channel")
     if lean and staff_only:
         claims = Claim.objects.only("pk", "channel_id")
+    else:
+        claims = Claim.objects.select_related("order", "channel")
     claim = claims.filter(pk=pk).first() if pk else None
     if claim is None:
         raise claim_not_found()
