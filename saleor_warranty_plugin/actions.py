@@ -12,14 +12,16 @@ from . import events, resolutions
 from .claim_facts import (
     claim_facts_of,
     claim_has_goods_to_receive,
+    evidence_file_kinds,
     findings_json,
+    forget_prefetched_lines,
     stored_evidence_kinds,
 )
 from .config import WarrantyConfig
 from .const import MAX_NOTE
-from .error_codes import ClaimError, ClaimErrorCode, ClaimErrors
+from .error_codes import ClaimError, ClaimErrorCode, ClaimErrors, claim_not_found
 from .facts import build_order_context, claim_line_facts
-from .models import Claim, ClaimLine
+from .models import Claim, ClaimLine, ClaimResolution
 from .policies import parsed_policy
 from .policy import (
     ClaimReason,
@@ -175,22 +177,35 @@ def receive_claim(
 
 
 def resolve_claim(
-    claim: Claim, requestor: Requestor, request: ResolveRequest, config: WarrantyConfig
+    claim: Claim | Any,
+    requestor: Requestor,
+    request: ResolveRequest,
+    config: WarrantyConfig,
+    visible: Callable[[Claim], bool] | None = None,
 ) -> Claim:
-    """Resolve the claim as `request` asks (refund, store credit, replacement, exchange,
-    repair), if `decide_resolution` allows it: the resolution is recorded and the claim moves
-    to RESOLVED in one transaction, then the resolution is performed. Asking again for the
-    same type resumes (or retries) it; money never moves twice. Performing runs once this
-    commits (the Celery task; eager without a broker), so the answer shows the resolution as
-    far as it got. Raises ClaimError(s) with the decision's errors before anything is
-    written."""
+    """Resolve the claim (a Claim or its pk) as `request` asks (refund, store credit,
+    replacement, exchange, repair), if `decide_resolution` allows it: the resolution is
+    recorded and the claim moves to RESOLVED in one transaction, then the resolution is
+    performed. Asking again for the same type resumes (or retries) it; money never moves
+    twice. Performing runs once this commits (the Celery task; eager without a broker), so
+    the answer shows the resolution as far as it got. Raises ClaimError(s) with the
+    decision's errors before anything is written; NOT_FOUND for a claim that does not
+    exist or that `visible` says the requestor may not see."""
+    pk: Any = getattr(claim, "pk", claim)
     with transaction.atomic():
         locked = (
             Claim.objects.select_for_update(of=("self",))
             .select_related(*RESOLVE_RELATED)
+            .annotate(
+                charged_transactions=resolutions.charged_transactions_exist(),
+                file_kinds=evidence_file_kinds(),
+            )
             .prefetch_related("lines")  # read by the decision, unchanged by it
-            .get(pk=claim.pk)
+            .filter(pk=pk)
+            .first()
         )
+        if locked is None or (visible is not None and not visible(locked)):
+            raise claim_not_found()
         state, decision = resolutions.decide_for_claim(
             locked, requestor, request, config, timezone.now()
         )
@@ -200,7 +215,6 @@ def resolve_claim(
             resolution = resolutions.resume_resolution(locked, request)
         else:
             resolution = resolutions.record_resolution(locked, decision, request, requestor, state)
-            locked.resolution = resolution
             if decision.overridden:
                 events.resolution_overridden(locked, requestor, request, decision.overridden)
             message = resolutions.resolved_message(resolution, requestor, decision)
@@ -213,8 +227,13 @@ def resolve_claim(
                 locked=locked,
             )
             events.notify_claim(locked, "resolved")
-    perform_after_commit(resolution.pk, requestor)  # at once, unless within a caller's transaction
-    return Claim.objects.select_related("resolution").get(pk=claim.pk)
+    # at once, unless within a caller's transaction
+    perform_after_commit(resolution.pk, requestor, locked)
+    # performing writes the resolution and the lines' restocked quantities, not the claim:
+    # the claim as locked, with its resolution read anew and its lines read when asked for
+    locked.resolution = ClaimResolution.objects.get(pk=resolution.pk)
+    forget_prefetched_lines(locked)
+    return locked
 
 
 #: read with the claim for deciding; each further join costs PostgreSQL's planner more than

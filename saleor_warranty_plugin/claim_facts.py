@@ -40,11 +40,28 @@ def findings_json(option: ReasonOption) -> list[dict]:
 
 
 def stored_evidence_kinds(claim: Claim) -> frozenset:
-    """The evidence kinds the claim's stored files count as (one query)."""
+    """The evidence kinds the claim's stored files count as (one query, none where the
+    claim was read with `evidence_file_kinds()` as `file_kinds`)."""
+    file_kinds = getattr(claim, "file_kinds", None)
+    if file_kinds is None:
+        file_kinds = claim.evidence.values_list("kind", flat=True).distinct()
     kinds: set = set()
-    for kind in claim.evidence.values_list("kind", flat=True).distinct():
+    for kind in file_kinds:
         kinds |= EVIDENCE_BY_KIND.get(kind, frozenset())
     return frozenset(kinds)
+
+
+def evidence_file_kinds() -> Any:
+    """An annotation: the kinds of the claim's stored files (image, video, pdf), read with
+    the claim (`stored_evidence_kinds` uses it)."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef
+
+    from .models import ClaimEvidence
+
+    return ArraySubquery(
+        ClaimEvidence.objects.filter(claim_id=OuterRef("pk")).values("kind").distinct()
+    )
 
 
 def prefetched_lines(claim: Claim) -> list[ClaimLine] | None:
@@ -53,6 +70,11 @@ def prefetched_lines(claim: Claim) -> list[ClaimLine] | None:
     if "lines" not in getattr(claim, "_prefetched_objects_cache", {}):
         return None
     return list(claim.lines.all())
+
+
+def forget_prefetched_lines(claim: Claim) -> None:
+    """The claim's lines are read again on next use (they changed since they were read)."""
+    getattr(claim, "_prefetched_objects_cache", {}).pop("lines", None)
 
 
 def claim_has_goods_to_receive(claim: Claim) -> bool:

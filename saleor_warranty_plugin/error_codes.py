@@ -46,3 +46,8 @@ class ClaimErrors(Exception):
     def __init__(self, errors: list[ClaimError]):
         super().__init__("; ".join(e.message for e in errors))
         self.errors = errors
+
+
+def claim_not_found() -> ClaimError:
+    """The answer for a claim that does not exist, and for one the requestor may not see."""
+    return ClaimError(ClaimErrorCode.NOT_FOUND, "Couldn't find the claim.", field="id")

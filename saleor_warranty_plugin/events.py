@@ -5,7 +5,7 @@ from typing import Any
 
 from .const import CLAIMS_KEY
 from .models import Claim, ClaimEvent
-from .policy import ClaimStatus, ResolutionStatus, ResolutionType
+from .policy import ClaimStatus, ResolutionStatus, ResolutionType, money_text
 from .requestor import SYSTEM
 
 CLAIMS_METADATA_KEY = CLAIMS_KEY
@@ -145,7 +145,8 @@ def resolution_changed(resolution: Any, before: str, success: str, code: str = "
             claim,
             SYSTEM,
             "REFUND_REQUESTED",
-            f"Refund of {resolution.amount} {resolution.currency} requested from the payment "
+            f"Refund of {money_text(resolution.amount, resolution.currency)} requested from the "
+            "payment "
             "provider.",
         )
 

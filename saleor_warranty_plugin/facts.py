@@ -349,8 +349,19 @@ def _order_snapshot(order: Any, model: Any) -> Any:
 
 
 def _country(order: Any) -> str | None:
-    address = order.shipping_address or order.billing_address
-    if address is not None and address.country:
-        return str(address.country.code if hasattr(address.country, "code") else address.country)
+    """The country of the order's shipping address (else billing address, else channel)."""
+    address_id = order.shipping_address_id or order.billing_address_id
+    field = "shipping_address" if order.shipping_address_id else "billing_address"
+    if address_id is not None:
+        if order._meta.get_field(field).is_cached(order):
+            country = getattr(order, field).country
+        else:  # only the country, not the address
+            from saleor.account.models import Address
+
+            country = (
+                Address.objects.filter(pk=address_id).values_list("country", flat=True).first()
+            )
+        if country:
+            return str(country.code if hasattr(country, "code") else country)
     channel = order.channel
     return str(channel.default_country.code) if channel and channel.default_country else None

@@ -35,14 +35,13 @@ def unrecorded_returns(order: Order) -> list[Fulfillment]:
     recorded = Claim.objects.filter(order_id=order.pk, native_return__isnull=False).values(
         "native_return_id"
     )
-    return [
-        f
-        for f in Fulfillment.objects.filter(order_id=order.pk, status__in=NATIVE_STATUSES)
+    return list(
+        Fulfillment.objects.filter(order_id=order.pk, status__in=NATIVE_STATUSES)
         .exclude(pk__in=recorded)
-        .prefetch_related("lines")
+        .exclude(private_metadata__has_key=OWN_FULFILLMENT_KEY)  # the plugin's own
+        .prefetch_related("lines")  # read only when there is one
         .order_by("pk")
-        if OWN_FULFILLMENT_KEY not in (f.private_metadata or {})
-    ]
+    )
 
 
 def record_native_returns(order: Order, config: WarrantyConfig) -> list[Claim]:

@@ -9,6 +9,7 @@ Saleor's tasks sent to it as in production, where the answer comes once the deci
 recorded and a worker performs the refund afterwards."""
 
 import json
+import os
 import uuid
 from contextlib import contextmanager
 
@@ -21,7 +22,7 @@ from tests.integration.helpers import CLAIM_CREATE, claim_input, gid, set_policy
 from tests.integration.orders import order_with_n_lines
 from tests.integration.resolution_helpers import CLAIM_RESOLVE, received_claim
 
-from .interleaved import NOTE, count_queries, interleaved
+from .interleaved import NOTE, count_queries, interleaved, listed_queries
 
 RETURN_PRODUCTS = """
 mutation($order: ID!, $input: OrderReturnProductsInput!) {
@@ -182,5 +183,9 @@ def celery_broker(url="amqp://guest:guest@127.0.0.1:5672//"):
 def _measure(label, theirs, ours, saleor):
     ours, saleor = rolled_back(ours), rolled_back(saleor)
     ours(), saleor()  # warm-up
+    if os.environ.get("BENCH_SQL"):  # each side's queries, in order, with their time
+        for side, call in ((label, ours), (theirs, saleor)):
+            print(f"\n=== {side}")
+            print(listed_queries(call, everything=os.environ["BENCH_SQL"] == "all"))
     counts = count_queries(ours), count_queries(saleor)
     return (label, theirs, *counts, *interleaved(ours, saleor, RUNS))

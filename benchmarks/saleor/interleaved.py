@@ -3,6 +3,7 @@
 import random
 import statistics
 import time
+import traceback
 from collections.abc import Callable
 
 from django.db import connection
@@ -15,16 +16,53 @@ NOTE = (
 )
 
 
-def count_queries(call: Callable[[], object]) -> int:
-    """SQL queries of one call (transaction bookkeeping left out)."""
+BOOKKEEPING = ("SET ", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
+
+
+def _queries(call: Callable[[], object]) -> list[dict]:
     with CaptureQueriesContext(connection) as captured:
         call()
-    return len(
-        [
-            q
-            for q in captured.captured_queries
-            if not q["sql"].startswith(("SET ", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK"))
-        ]
+    return [q for q in captured.captured_queries if not q["sql"].startswith(BOOKKEEPING)]
+
+
+def count_queries(call: Callable[[], object]) -> int:
+    """SQL queries of one call (transaction bookkeeping left out)."""
+    return len(_queries(call))
+
+
+def _caller() -> str:
+    """Where a query was asked for: the innermost frames of the plugin and of Saleor."""
+    found = {}
+    for frame in traceback.extract_stack()[::-1]:
+        name = frame.filename
+        if "/benchmarks/" in name or "/tests/" in name:
+            continue
+        for package in ("saleor_warranty_plugin/", "/saleor/"):
+            if package in name and package not in found:
+                where = name.split(package, 1)[1]
+                found[package] = f"{where}:{frame.lineno} {frame.name}"
+    return " < ".join(found.get(p, "-") for p in ("/saleor/", "saleor_warranty_plugin/"))
+
+
+def listed_queries(call: Callable[[], object], width: int = 90, everything: bool = False) -> str:
+    """The SQL queries of one call, one line each: number, seconds, the start of the text,
+    and where Saleor's code and the plugin's asked for it (`everything`: savepoints too)."""
+    callers: list[str] = []
+
+    def note(execute, sql, params, many, context):
+        callers.append(_caller())
+        return execute(sql, params, many, context)
+
+    with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(note):
+        call()
+    queries = [
+        (q, where)
+        for q, where in zip(captured.captured_queries, callers, strict=False)
+        if everything or not q["sql"].startswith(BOOKKEEPING)
+    ]
+    return "\n".join(
+        f"  {n:3d} {q['time']:>6} s  {q['sql'][:width]:{width}}  {where}"
+        for n, (q, where) in enumerate(queries, 1)
     )
 
 

@@ -43,7 +43,14 @@ from .lifecycle import (
 )
 from .policy import Policy, PolicyError, PolicyIssue, parse_policy, policy_json_schema
 from .presets import PRESETS, PresetInfo, load_preset, preset_document
-from .refunds import RefundNotAllowed, minor_units, plan_due_dates, plan_refund, round_money
+from .refunds import (
+    RefundNotAllowed,
+    minor_units,
+    money_text,
+    plan_due_dates,
+    plan_refund,
+    round_money,
+)
 from .schema import SCHEMA_VERSION
 from .summary import summarize
 from .transitions import (
@@ -106,5 +113,6 @@ __all__ = [
     "policy_json_schema",
     "preset_document",
     "round_money",
+    "money_text",
     "summarize",
 ]

@@ -82,6 +82,12 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
+def money_text(amount: Decimal, currency: str) -> str:
+    """How notes and messages write an amount: in the currency's minor unit ("24.60 USD",
+    never the "24.600" a stored amount reads back as)."""
+    return f"{round_money(Decimal(amount), currency)} {currency}"
+
+
 def money_allowed(policy: Policy, rule: ReasonRule, line: LineFacts) -> tuple[bool, bool]:
     """(original payment allowed, store credit allowed) for this line and reason."""
     offered = set(rule.resolutions)

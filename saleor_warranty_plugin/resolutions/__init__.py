@@ -22,11 +22,13 @@ from .record import (
     resolved_message,
     resume_resolution,
 )
+from .refunds import charged_transactions_exist
 from .status import fail, last_failure
 
 __all__ = [
     "ResolutionDecision",
     "ResolveRequest",
+    "charged_transactions_exist",
     "decide_for_claim",
     "decide_resolution",
     "fail",

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from ..error_codes import ClaimError, ClaimErrorCode
 from ..models import ClaimRefund, ClaimResolution
-from ..policy import RefundStatus, RepairStep, ResolutionStatus, ResolutionType
+from ..policy import RefundStatus, RepairStep, ResolutionStatus, ResolutionType, money_text
 from ..requestor import Requestor
 from .decide import PATH_LEGACY, PATH_NONE
 from .goods import return_goods
@@ -85,7 +85,8 @@ class Refund(ResolutionKind):
         return _parts_status(parts, ResolutionStatus(resolution.status))
 
     def describe(self, resolution: ClaimResolution) -> str:
-        return f"Refund of {resolution.amount} {resolution.currency} confirmed."
+        amount = resolution.amount or Decimal(0)  # set for every refund
+        return f"Refund of {money_text(amount, resolution.currency)} confirmed."
 
 
 class StoreCredit(ResolutionKind):

@@ -9,13 +9,18 @@ period through the same steps, whose idempotency keys and recorded state make mo
 """
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 
+from ..claim_facts import prefetched_lines
 from ..error_codes import ClaimError
 from ..failures import log_unexpected
 from ..models import Claim, ClaimResolution
@@ -54,16 +59,37 @@ def perform(resolution_id: ResolutionId, requestor: Requestor) -> ClaimResolutio
         )
 
 
+# the claim as the request that resolved it read it (order, channel, lines), where that
+# request performs the resolution itself on commit (no broker): not read again
+_claim_at_hand: ContextVar[Claim | None] = ContextVar("warranty_claim_at_hand", default=None)
+
+
+@contextmanager
+def claim_at_hand(claim: Claim | None) -> Iterator[None]:
+    """Within the block, performing that claim's resolution uses `claim` as read."""
+    token = _claim_at_hand.set(claim)
+    try:
+        yield
+    finally:
+        _claim_at_hand.reset(token)
+
+
 def _begin_attempt(resolution_id: ResolutionId) -> ClaimResolution | None:
     """The resolution to work on, counted as one more attempt (a failed one is retried:
     back to PENDING); None when it already succeeded."""
+    at_hand = _claim_at_hand.get()
     with transaction.atomic():
-        resolution = (
-            ClaimResolution.objects.select_for_update(of=("self",))
-            .select_related("claim__order__channel", "payment")
-            .prefetch_related("claim__lines")  # what restocking and the return read first
-            .get(pk=resolution_id)
+        resolutions = ClaimResolution.objects.select_for_update(of=("self",)).select_related(
+            "payment"
         )
+        if at_hand is None:
+            resolutions = resolutions.select_related("claim__order__channel").prefetch_related(
+                "claim__lines"  # what restocking and the return read first
+            )
+        resolution = resolutions.get(pk=resolution_id)
+        if at_hand is not None:
+            resolution.claim = _claim_as_read(at_hand, resolution.claim_id)
+            resolution.claim.resolution = resolution  # as the join would have set it
         if resolution.status == ResolutionStatus.SUCCEEDED:
             return None
         if resolution.status == ResolutionStatus.FAILED:
@@ -72,6 +98,15 @@ def _begin_attempt(resolution_id: ResolutionId) -> ClaimResolution | None:
             attempts=F("attempts") + 1, updated_at=timezone.now()
         )
     return resolution
+
+
+def _claim_as_read(at_hand: Claim, claim_id: Any) -> Claim:
+    """The claim at hand with its lines, or the resolution's own claim read anew."""
+    if at_hand.pk != claim_id:
+        at_hand = Claim.objects.select_related("order__channel").get(pk=claim_id)
+    if prefetched_lines(at_hand) is None:
+        prefetch_related_objects([at_hand], "lines")
+    return at_hand
 
 
 def settle(resolution_id: ResolutionId, claim: Claim | None = None) -> ClaimResolution:

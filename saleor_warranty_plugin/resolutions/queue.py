@@ -5,9 +5,10 @@ from django.db.transaction import on_commit
 from saleor.celeryconf import app
 from saleor.core.db.connection import allow_writer
 
-from ..managers import shared_manager
+from ..managers import carried, shared_manager
+from ..models import Claim
 from ..requestor import Requestor
-from .performing import perform
+from .performing import claim_at_hand, perform
 from .status import ResolutionId
 
 
@@ -22,8 +23,19 @@ def perform_resolution_task(
         perform(resolution_id, Requestor.from_ids(user_id, app_id))
 
 
-def perform_after_commit(resolution_id: ResolutionId, requestor: Requestor) -> None:
+def perform_after_commit(
+    resolution_id: ResolutionId, requestor: Requestor, claim: Claim | None = None
+) -> None:
     """Enqueue the resolution's performing for when the current transaction commits (at once
-    outside one). Were the process to die before it runs, the periodic sweep resumes it."""
+    outside one). Were the process to die before it runs, the periodic sweep resumes it.
+    Performed eagerly (no broker), it runs as the same requestor with the same plugins
+    manager as the request, and on `claim` as the request read it (its order, channel and
+    lines), without reading them again; a worker reads them itself."""
     ids = requestor.ids()
-    on_commit(lambda: perform_resolution_task.delay(str(resolution_id), **ids))
+    carry = carried()
+
+    def enqueue() -> None:
+        with carry, requestor.acting(), claim_at_hand(claim):
+            perform_resolution_task.delay(str(resolution_id), **ids)
+
+    on_commit(enqueue)

@@ -13,7 +13,7 @@ from ..claim_facts import claim_has_goods_to_receive
 from ..config import WarrantyConfig
 from ..error_codes import ClaimError
 from ..models import Claim, ClaimResolution
-from ..policy import ClaimStatus, ResolutionStatus, ResolutionType
+from ..policy import ClaimStatus, RepairStep, ResolutionStatus, ResolutionType, money_text
 from ..requestor import Requestor
 from .decide import (
     PATH_LEGACY,
@@ -31,7 +31,8 @@ from .status import set_resolution_status
 
 def read_claim_state(claim: Claim, requestor: Requestor, request: ResolveRequest) -> ClaimState:
     """What the decision needs to know about `claim` now (a few queries, no writes)."""
-    path, payment = payment_path(claim.order)
+    # read with the claim's row lock where `resolve_claim` annotated it
+    path, payment = payment_path(claim.order, getattr(claim, "charged_transactions", None))
     # a resolution is recorded with the claim's move to RESOLVED, a terminal status
     existing = recorded_resolution(claim) if claim.status == ClaimStatus.RESOLVED else None
     return ClaimState(
@@ -169,10 +170,14 @@ def resolved_message(
 ) -> str:
     """The order note of the claim's RESOLVED transition."""
     kind = resolution.type.lower().replace("_", " ")
+    if decision.repair_step == RepairStep.AWAITING_QUOTE:
+        return "Resolved by a paid repair: a price follows, and the repair starts once accepted."
+    if decision.repair_step == RepairStep.IN_REPAIR:
+        return "Resolved by repair, free of charge."
     if resolution.amount is None:
         return f"Resolved by {kind}."
-    message = f"Resolved by {kind} of {resolution.amount} {resolution.currency}."
-    if resolution.amount_overridden:
-        policy = decision.policy_amount
+    message = f"Resolved by {kind} of {money_text(resolution.amount, resolution.currency)}."
+    if resolution.amount_overridden and decision.policy_amount is not None:
+        policy = money_text(decision.policy_amount, resolution.currency)
         message += f" Amount set by {requestor.name} (policy: {policy}): {resolution.note or '-'}"
     return message

@@ -15,10 +15,10 @@ blindly: it is reconciled against the payment's refund transactions instead.
 """
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
 
 from ..compat import create_refund_request_event, refund_gift_card_transaction
 from ..models import ClaimRefund, ClaimResolution
@@ -36,14 +36,30 @@ DONE_OR_UNDER_WAY = (RefundStatus.REQUESTED, RefundStatus.SUCCEEDED)
 GIFT_CARD_GATEWAY = "saleor.io.gift-card-payment-gateway"
 
 
-def payment_path(order: "Order") -> tuple[str, "Payment | None"]:
-    """("transaction", None) | ("legacy", payment) | ("none", None) for the order."""
-    if order.payment_transactions.filter(charged_value__gt=0).exists():
+def payment_path(
+    order: "Order", charged_transactions: bool | None = None
+) -> tuple[str, "Payment | None"]:
+    """("transaction", None) | ("legacy", payment) | ("none", None) for the order.
+    `charged_transactions`: whether the order has a charged TransactionItem, where the
+    caller read it already (`charged_transactions_exist`)."""
+    if charged_transactions is None:
+        charged_transactions = order.payment_transactions.filter(charged_value__gt=0).exists()
+    if charged_transactions:
         return PATH_TRANSACTION, None
     payment = order.get_last_payment()
     if payment is not None and payment.can_refund():
         return PATH_LEGACY, payment
     return PATH_NONE, None
+
+
+def charged_transactions_exist(order_field: str = "order_id") -> Exists:
+    """An annotation: whether the order in `order_field` has a charged TransactionItem
+    (what `payment_path` asks first), to read along with a row of the caller's."""
+    from saleor.payment.models import TransactionItem
+
+    return Exists(
+        TransactionItem.objects.filter(order_id=OuterRef(order_field), charged_value__gt=0)
+    )
 
 
 def refundable(order: "Order", path: str, payment: "Payment | None") -> Decimal:
@@ -242,18 +258,25 @@ def refund_through_payment(resolution: ClaimResolution, requestor: Requestor, pa
     claim = resolution.claim
     key = f"{claim.pk}:refund:legacy"
     with transaction.atomic():
-        locked = ClaimResolution.objects.select_for_update().get(pk=resolution.pk)
-        part, created = ClaimRefund.objects.get_or_create(
-            key=key,
-            defaults={
-                "resolution": locked,
-                "amount": locked.amount,
-                "status": RefundStatus.REQUESTED.value,  # asked for at once, below
-            },
+        # under the resolution's row lock no one else makes its part: read whether it exists
+        # with the lock, create it when it does not
+        locked = (
+            ClaimResolution.objects.select_for_update(of=("self",))
+            .annotate(part_pk=Subquery(ClaimRefund.objects.filter(key=key).values("pk")[:1]))
+            .get(pk=resolution.pk)
         )
-        if not created and part.status in DONE_OR_UNDER_WAY:
-            return
-        set_refund_status(part, RefundStatus.REQUESTED)
+        if locked.part_pk is None:
+            part = ClaimRefund.objects.create(
+                key=key,
+                resolution=locked,
+                amount=cast(Decimal, locked.amount),  # a refund's amount is always set
+                status=RefundStatus.REQUESTED.value,  # asked for at once, below
+            )
+        else:
+            part = ClaimRefund.objects.get(pk=locked.part_pk)
+            if part.status in DONE_OR_UNDER_WAY:
+                return
+            set_refund_status(part, RefundStatus.REQUESTED)
     try:
         with transaction.atomic():
             result = return_goods(

@@ -49,7 +49,7 @@ from ..const import CLAIM_KEY as OWN_FULFILLMENT_KEY
 from ..error_codes import ClaimError, ClaimErrorCode
 from ..managers import plugins_manager
 from ..models import ClaimResolution
-from ..policy import ResolutionType, round_money
+from ..policy import ResolutionType, money_text, round_money
 from ..requestor import Requestor
 from .draft_order import complete_draft, completion_failure
 
@@ -321,6 +321,6 @@ def _complete(resolution: ClaimResolution, requestor: Requestor) -> Order:
         user=requestor.user,
         app=requestor.app,
         message=f"Claim {claim.number}: {kind} order #{order.number} created "
-        f"(to pay: {order.total_gross_amount} {order.currency}).",
+        f"(to pay: {money_text(order.total_gross_amount, order.currency)}).",
     )
     return order

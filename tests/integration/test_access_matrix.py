@@ -392,3 +392,50 @@ def test_policy_set_in_a_channel_out_of_reach_is_not_found(
     assert not models.ReturnPolicy.objects.exists()
     # while their own channel works
     assert data_of(set_preset(client, channel_PLN.slug))["returnPolicySet"]["errors"] == []
+
+
+# A staff member's groups: (restricted to channels?, the channels listed) per group.
+GROUP_SHAPES = {
+    "no group": [],
+    "one unrestricted group": [(False, [])],
+    "unrestricted, listing one channel": [(False, ["PLN"])],
+    "restricted to USD": [(True, ["USD"])],
+    "restricted to PLN": [(True, ["PLN"])],
+    "restricted to nothing": [(True, [])],
+    "restricted to PLN, and to USD": [(True, ["PLN"]), (True, ["USD"])],
+    "restricted to PLN, and unrestricted": [(True, ["PLN"]), (False, [])],
+}
+
+
+@pytest.mark.parametrize("shape", GROUP_SHAPES, ids=list(GROUP_SHAPES))
+def test_channel_access_is_saleors_rule_for_every_group_shape(
+    shape, staff_users, channel_USD, channel_PLN, rf
+):
+    """`can_manage_channel` asks for one channel in one query; the answer is the one
+    Saleor's own loader (`AccessibleChannelsByUserIdLoader`, which its mutations use)
+    gives, for every channel and every way groups can be set up."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from saleor.graphql.account.dataloaders import AccessibleChannelsByUserIdLoader
+
+    from saleor_warranty_plugin.access import can_manage_channel
+    from saleor_warranty_plugin.requestor import Requestor
+
+    channels = {"USD": channel_USD, "PLN": channel_PLN}
+    user = staff_users[1]
+    for index, (restricted, names) in enumerate(GROUP_SHAPES[shape]):
+        group = Group.objects.create(name=f"g{index}", restricted_access_to_channels=restricted)
+        group.channels.add(*(channels[name] for name in names))
+        group.user_set.add(user)
+
+    loader = AccessibleChannelsByUserIdLoader(rf.post("/graphql/"))
+    saleor_ids = {channel.id for channel in loader.load(user.id).get()}
+
+    for channel in channels.values():
+        context = rf.post("/graphql/")
+        context.requestor = Requestor(user=user)
+        with CaptureQueriesContext(connection) as captured:
+            answer = can_manage_channel(context, channel.id)
+            again = can_manage_channel(context, channel.id)  # kept for the request
+        assert answer == again == (channel.id in saleor_ids), (shape, channel.slug)
+        assert len(captured.captured_queries) == 1

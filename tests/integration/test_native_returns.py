@@ -103,6 +103,31 @@ def test_recording_is_idempotent(staff_with_orders, fulfilled_order):
     assert Claim.objects.filter(order=fulfilled_order).count() == 1
 
 
+@pytest.mark.parametrize(
+    ("metadata", "recorded"),
+    [
+        ({}, True),
+        ({"other.app": "1"}, True),
+        ({"warranty.claim": "12-R1"}, False),  # the plugin's own return: never a new claim
+    ],
+)
+def test_returns_are_told_apart_by_the_plugins_key(
+    staff_with_orders, fulfilled_order, metadata, recorded
+):
+    from saleor_warranty_plugin.native import unrecorded_returns
+
+    # given a return made in Saleor, with the given private metadata
+    data_of(_return_one_unit(staff_with_orders, fulfilled_order))
+    Claim.objects.all().delete()
+    returned = Fulfillment.objects.get(order=fulfilled_order, status="returned")
+    Fulfillment.objects.filter(pk=returned.pk).update(private_metadata=metadata)
+    # when the plugin looks for returns no claim records, then only one without its key
+    found = unrecorded_returns(fulfilled_order)
+    assert [f.pk for f in found] == ([returned.pk] if recorded else [])
+    if found:  # with its lines, read with it
+        assert list(found[0].lines.all()) == list(returned.lines.all())
+
+
 def test_off_mode_ignores_native_returns(staff_with_orders, fulfilled_order):
     _set_mode("off")
     _return_one_unit(staff_with_orders, fulfilled_order)

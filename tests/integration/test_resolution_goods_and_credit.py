@@ -164,6 +164,7 @@ def test_free_repair_within_warranty(staff_warranty_client, fulfilled_order, cha
     claim = received_claim(fulfilled_order, policy, [(first_line(fulfilled_order), 1)])
     payload = resolve(staff_warranty_client, claim, type="REPAIR")
     assert payload["claim"]["resolution"]["repairStatus"] == "IN_REPAIR"
+    assert claim.events.filter(message="Resolved by repair, free of charge.").exists()
     assert payload["claim"]["resolution"]["status"] == "REQUESTED"
     variables = {"id": gid("Claim", claim.pk)}
     step = data_of(
@@ -188,6 +189,9 @@ def test_paid_repair_after_warranty_needs_an_accepted_quote(
     claim = out_of_warranty_claim(fulfilled_order, channel_USD)
     payload = resolve(staff_warranty_client, claim, type="REPAIR")
     assert payload["claim"]["resolution"]["repairStatus"] == "AWAITING_QUOTE", payload
+    # the history does not read as done while the customer has a price to accept
+    resolved = claim.events.get(type="RESOLVED").message
+    assert resolved.startswith("Resolved by a paid repair: a price follows"), resolved
     variables = {"id": gid("Claim", claim.pk)}
     quoted = data_of(
         staff_warranty_client.post_graphql(

@@ -1,6 +1,7 @@
 """Refunds to the original payment through Saleor: legacy payments and the Transaction API,
 exactly once."""
 
+import re
 from decimal import Decimal
 from unittest import mock
 
@@ -66,6 +67,13 @@ def test_legacy_refund_returns_goods_and_refunds_once(
     assert payment_txn_captured.transactions.filter(kind=TransactionKind.REFUND).count() == 1
     # the observer does not record the plugin's own fulfillment as a native return
     assert claim.order.warranty_claims.count() == 1
+    # the claim's history and the order's notes write the amount in cents, not as stored
+    cents = f"{expected.quantize(Decimal('0.01'))} USD"
+    messages = list(claim.events.order_by("date", "pk").values_list("message", flat=True))
+    assert f"Resolved by refund of {cents}." in messages
+    assert f"Refund of {cents} confirmed." in messages
+    notes = OrderEvent.objects.filter(order=fulfilled_order, type="note_added")
+    assert not [n for n in notes if re.search(r"\d\.\d{3} USD", n.parameters["message"])]
 
 
 def test_legacy_gateway_failure_is_visible_and_retryable(

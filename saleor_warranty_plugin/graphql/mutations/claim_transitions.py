@@ -4,7 +4,7 @@ import graphene
 
 from ...access import can_manage_channel, can_see_claim, require_permission
 from ...actions import ReceiveRequest, approve_claim, cancel_claim, receive_claim, reject_claim
-from ...error_codes import ClaimError, ClaimErrorCode
+from ...error_codes import ClaimError, ClaimErrorCode, claim_not_found
 from ...models import Claim
 from ...policy import ItemCondition
 from ..enums import ItemConditionEnum
@@ -13,22 +13,13 @@ from .base import with_errors
 from .payloads import ClaimPayload
 
 
-def claim_not_found() -> ClaimError:
-    return ClaimError(ClaimErrorCode.NOT_FOUND, "Couldn't find the claim.", field="id")
-
-
-def get_claim(info, claim_id, staff_only=True, email=None, lean=False) -> Claim:
-    """The claim if the requestor may act on it; staff-only actions check permissions first.
-    `lean`: staff only, the caller reads no more than the claim's id (it locks the claim)."""
+def get_claim(info, claim_id, staff_only=True, email=None) -> Claim:
+    """The claim if the requestor may act on it; staff-only actions check permissions first."""
     context = info.context
     if staff_only:
         require_permission(context)
     pk = decode_uuid(claim_id, "Claim")
-    if lean and staff_only:
-        claims = Claim.objects.only("pk", "channel_id")
-    else:
-        claims = Claim.objects.select_related("order", "channel")
-    claim = claims.filter(pk=pk).first() if pk else None
+    claim = Claim.objects.select_related("order", "channel").filter(pk=pk).first() if pk else None
     if claim is None:
         raise claim_not_found()
     visible = (
