@@ -6,11 +6,14 @@
 - Whoever may not see an order gets the same answer as for an order that does not exist.
 """
 
+from functools import partial
 from typing import Any
+from uuid import UUID
 
 from saleor.core.exceptions import PermissionDenied
 from saleor.permission.enums import OrderPermissions, SitePermissions
 
+from .compiled import CompiledRead
 from .error_codes import ClaimError, ClaimErrorCode
 
 MANAGE_ORDERS = OrderPermissions.MANAGE_ORDERS
@@ -88,18 +91,28 @@ def not_found(what: str = "order", field: str | None = "order") -> ClaimError:
     return ClaimError(ClaimErrorCode.NOT_FOUND, f"Couldn't find the {what}.", field=field)
 
 
-def get_visible_order(context: Any, order_id: Any, email: str | None = None, lock=False) -> Any:
-    """The order if the requestor may see it; NOT_FOUND otherwise, as for a missing one."""
+def _orders(order_id: Any, lock: bool = False) -> Any:
+    """An order with what judging it reads (not a draft), row-locked for a claim's intake."""
     from saleor.order.models import Order
 
-    if order_id is None:
-        raise not_found()
     queryset = Order.objects.select_related(
         "channel", "shipping_address", "billing_address", "warranty_snapshot__policy"
     )
     if lock:
         queryset = queryset.select_for_update(of=("self",))
-    order = queryset.filter(pk=order_id).exclude(status="draft").first()
+    return queryset.filter(pk=order_id).exclude(status="draft")
+
+
+_SENTINEL = UUID("00000000-0000-4000-8000-0000000c0de5")  # no order has it
+_ORDER = CompiledRead(_orders, _SENTINEL)
+_LOCKED_ORDER = CompiledRead(partial(_orders, lock=True), _SENTINEL)
+
+
+def get_visible_order(context: Any, order_id: Any, email: str | None = None, lock=False) -> Any:
+    """The order if the requestor may see it; NOT_FOUND otherwise, as for a missing one."""
+    if order_id is None:
+        raise not_found()
+    order = (_LOCKED_ORDER if lock else _ORDER).first(order_id)
     if order is None or not can_see_order(context, order, email):
         raise not_found()
     return order

@@ -4,8 +4,10 @@ claim event and one order note. Nothing else writes `Claim.status`."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from . import events, resolutions
@@ -17,6 +19,7 @@ from .claim_facts import (
     forget_prefetched_lines,
     stored_evidence_kinds,
 )
+from .compiled import CompiledRead
 from .config import WarrantyConfig
 from .const import MAX_NOTE
 from .error_codes import ClaimError, ClaimErrorCode, ClaimErrors, claim_not_found
@@ -193,19 +196,10 @@ def resolve_claim(
     exist or that `visible` says the requestor may not see."""
     pk: Any = getattr(claim, "pk", claim)
     with transaction.atomic():
-        locked = (
-            Claim.objects.select_for_update(of=("self",))
-            .select_related(*RESOLVE_RELATED)
-            .annotate(
-                charged_transactions=resolutions.charged_transactions_exist(),
-                file_kinds=evidence_file_kinds(),
-            )
-            .prefetch_related("lines")  # read by the decision, unchanged by it
-            .filter(pk=pk)
-            .first()
-        )
+        locked = _LOCKED_FOR_RESOLVING.first(pk)
         if locked is None or (visible is not None and not visible(locked)):
             raise claim_not_found()
+        prefetch_related_objects([locked], "lines")  # read by the decision, unchanged by it
         state, decision = resolutions.decide_for_claim(
             locked, requestor, request, config, timezone.now()
         )
@@ -239,6 +233,26 @@ def resolve_claim(
 #: read with the claim for deciding; each further join costs PostgreSQL's planner more than
 #: the query it would save (the order's user, addresses and snapshot are read when used)
 RESOLVE_RELATED = ("order__channel", "policy")
+
+
+def _locked_for_resolving(claim_id: Any) -> Any:
+    """The claim under its row lock, with what deciding reads first: its order and channel,
+    its policy, whether the order has charged transactions, its evidence files' kinds."""
+    return (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related(*RESOLVE_RELATED)
+        .annotate(
+            charged_transactions=resolutions.charged_transactions_exist(),
+            file_kinds=evidence_file_kinds(),
+        )
+        .filter(pk=claim_id)
+    )
+
+
+_LOCKED_FOR_RESOLVING = CompiledRead(
+    _locked_for_resolving,
+    UUID("00000000-0000-4000-8000-00000000c1a1"),  # no claim has it
+)
 
 
 def _check_receipt(claim: Claim, lines: list[ReceiveRequest]) -> None:

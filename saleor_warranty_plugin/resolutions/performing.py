@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -21,6 +22,7 @@ from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 
 from ..claim_facts import prefetched_lines
+from ..compiled import CompiledRead
 from ..error_codes import ClaimError
 from ..failures import log_unexpected
 from ..models import Claim, ClaimResolution
@@ -79,17 +81,15 @@ def _begin_attempt(resolution_id: ResolutionId) -> ClaimResolution | None:
     back to PENDING); None when it already succeeded."""
     at_hand = _claim_at_hand.get()
     with transaction.atomic():
-        resolutions = ClaimResolution.objects.select_for_update(of=("self",)).select_related(
-            "payment"
-        )
-        if at_hand is None:
-            resolutions = resolutions.select_related("claim__order__channel").prefetch_related(
-                "claim__lines"  # what restocking and the return read first
-            )
-        resolution = resolutions.get(pk=resolution_id)
+        read = _RESOLUTION_ALONE if at_hand is not None else _RESOLUTION_WITH_CLAIM
+        resolution = read.first(int(resolution_id))
+        if resolution is None:
+            raise ClaimResolution.DoesNotExist(f"No resolution {resolution_id}.")
         if at_hand is not None:
             resolution.claim = _claim_as_read(at_hand, resolution.claim_id)
             resolution.claim.resolution = resolution  # as the join would have set it
+        else:  # what restocking and the return read first
+            prefetch_related_objects([resolution.claim], "lines")
         if resolution.status == ResolutionStatus.SUCCEEDED:
             return None
         if resolution.status == ResolutionStatus.FAILED:
@@ -98,6 +98,22 @@ def _begin_attempt(resolution_id: ResolutionId) -> ClaimResolution | None:
             attempts=F("attempts") + 1, updated_at=timezone.now()
         )
     return resolution
+
+
+def _locked_resolution(resolution_id: Any, with_claim: bool = True) -> Any:
+    """The resolution under its row lock, with its legacy payment and (unless the claim is
+    at hand) its claim's order and channel."""
+    related = ("payment", "claim__order__channel") if with_claim else ("payment",)
+    return (
+        ClaimResolution.objects.select_for_update(of=("self",))
+        .select_related(*related)
+        .filter(pk=resolution_id)
+    )
+
+
+_NO_RESOLUTION = -731_945_287  # no resolution has it
+_RESOLUTION_WITH_CLAIM = CompiledRead(_locked_resolution, _NO_RESOLUTION)
+_RESOLUTION_ALONE = CompiledRead(partial(_locked_resolution, with_claim=False), _NO_RESOLUTION)
 
 
 def _claim_as_read(at_hand: Claim, claim_id: Any) -> Claim:
