@@ -24,6 +24,7 @@ DOMAIN = {
     "models",
     "facts",
     "line_rows",
+    "compiled",
     "claim_facts",
     "policies",
     "evidence",
