@@ -7,12 +7,45 @@ joined models - than PostgreSQL takes to answer. A `CompiledRead` compiles its q
 once per database alias with a sentinel key, binds the real key per call, and turns the
 row into instances with the same steps as Django's ``ModelIterable`` (field converters,
 ``Model.from_db``, the select_related populators, annotations), so the objects are the
-ones the queryset would give. `test_compiled.py` holds the two equal.
+ones the queryset would give. `test_compiled.py` holds the two equal. `compile_keyed` and
+`PerDatabase` are also how `line_rows` compiles the order-lines read.
 """
 
 from collections.abc import Callable
 from threading import Lock
 from typing import Any
+
+
+def compile_keyed(queryset: Any, alias: str, *sentinels: Any) -> tuple[Any, str, list, list[int]]:
+    """(compiler, SQL, parameters, where each sentinel stands in the parameters) of a queryset
+    built with sentinel keys; each must appear exactly once, to be replaced per call."""
+    compiler = queryset.query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    positions = []
+    for sentinel in sentinels:
+        found = [i for i, param in enumerate(params) if param == sentinel]
+        if len(found) != 1:
+            raise RuntimeError(f"{queryset.model.__name__}: a key did not compile once.")
+        positions.append(found[0])
+    return compiler, sql, list(params), positions
+
+
+class PerDatabase[T]:
+    """What `make(alias)` gives, made once per database alias (thread-safe)."""
+
+    def __init__(self, make: Callable[[str], T]) -> None:
+        self._make = make
+        self._made: dict[str, T] = {}
+        self._lock = Lock()
+
+    def get(self, alias: str) -> T:
+        found = self._made.get(alias)
+        if found is None:
+            with self._lock:
+                found = self._made.get(alias)
+                if found is None:
+                    found = self._made[alias] = self._make(alias)
+        return found
 
 
 class _Compiled:
@@ -24,14 +57,9 @@ class _Compiled:
     def __init__(self, queryset: Any, alias: str, sentinel: Any) -> None:
         from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 
-        compiler = queryset.query.get_compiler(alias)
-        sql, params = compiler.as_sql()
-        found = [i for i, param in enumerate(params) if param == sentinel]
-        if len(found) != 1:
-            raise RuntimeError(f"{queryset.model.__name__}: the key did not compile once.")
+        compiler, self.sql, self.params, (self.key_at,) = compile_keyed(queryset, alias, sentinel)
         select, klass_info = compiler.select, compiler.klass_info
         fields = klass_info["select_fields"]
-        self.sql, self.params, self.key_at = sql, list(params), found[0]
         self.for_update = queryset.query.select_for_update
         self.model = klass_info["model"]
         self.start, self.end = fields[0], fields[-1] + 1
@@ -47,26 +75,14 @@ class CompiledRead:
     allowed; no prefetch, no deferred fields) that finds at most one row for `key`."""
 
     def __init__(self, build: Callable[[Any], Any], sentinel: Any) -> None:
-        self._build, self._sentinel = build, sentinel
-        self._compiled: dict[str, _Compiled] = {}
-        self._lock = Lock()
-
-    def _for(self, alias: str) -> _Compiled:
-        found = self._compiled.get(alias)
-        if found is None:
-            with self._lock:
-                found = self._compiled.get(alias)
-                if found is None:
-                    found = _Compiled(self._build(self._sentinel), alias, self._sentinel)
-                    self._compiled[alias] = found
-        return found
+        self._compiled = PerDatabase(lambda alias: _Compiled(build(sentinel), alias, sentinel))
 
     def first(self, key: Any, using: str = "default") -> Any:
         """The instance for `key`, or None; as `build(key).first()` would read it."""
         from django.db import connections
         from django.db.transaction import TransactionManagementError
 
-        compiled = self._for(using)
+        compiled = self._compiled.get(using)
         connection = connections[using]
         if compiled.for_update and not connection.in_atomic_block:
             raise TransactionManagementError(

@@ -10,12 +10,12 @@ line's own columns, ``variant.product.product_type`` / ``.category``, the snapsh
 facts and the four annotations. Nothing is written through these objects.
 """
 
-from threading import Lock
 from typing import Any
 from uuid import UUID
 
 import orjson
 
+from .compiled import PerDatabase, compile_keyed
 from .facts import annotated_lines
 
 # values no real order or channel has, found in the compiled parameters and bound per call
@@ -74,7 +74,7 @@ class Row:
 
 
 class _Compiled:
-    __slots__ = ("sql", "params", "lookups", "has_gift")
+    __slots__ = ("sql", "params", "order_at", "channel_at", "lookups", "has_gift")
 
     def __init__(self, alias: str) -> None:
         from saleor.order.models import OrderLine
@@ -84,33 +84,21 @@ class _Compiled:
         if self.has_gift:
             self.lookups.append("is_gift")
         queryset = annotated_lines(_ORDER, _CHANNEL).values_list(*self.lookups)
-        sql, params = queryset.query.get_compiler(alias).as_sql()
-        bound = [_ORDER if p == _ORDER else _CHANNEL if p == _CHANNEL else None for p in params]
-        if bound.count(_ORDER) != 1 or bound.count(_CHANNEL) != 1:
-            raise RuntimeError("The order lines query did not compile as expected.")
-        self.sql, self.params = sql, list(params)
+        _, self.sql, self.params, (self.order_at, self.channel_at) = compile_keyed(
+            queryset, alias, _ORDER, _CHANNEL
+        )
 
 
-_compiled: dict[str, _Compiled] = {}
-_lock = Lock()
-
-
-def _query(alias: str) -> _Compiled:
-    found = _compiled.get(alias)
-    if found is None:
-        with _lock:
-            found = _compiled.setdefault(alias, _Compiled(alias))
-    return found
+_compiled = PerDatabase(_Compiled)
 
 
 def read_order_lines(order: Any, using: str = "default") -> list[Row]:
     """The order's lines as `Row`s, in the order of `facts.load_order_lines`."""
     from django.db import connections
 
-    query = _query(using)
-    params = [
-        order.pk if p == _ORDER else order.channel_id if p == _CHANNEL else p for p in query.params
-    ]
+    query = _compiled.get(using)
+    params = list(query.params)
+    params[query.order_at], params[query.channel_at] = order.pk, order.channel_id
     with connections[using].cursor() as cursor:
         cursor.execute(query.sql, params)
         rows = cursor.fetchall()

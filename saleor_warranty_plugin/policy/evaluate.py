@@ -135,25 +135,8 @@ def _evaluate(
                 else:
                     append(open_option(plan, facts, now, plan.findings, deadline))
                     continue
-                append(
-                    _option(
-                        ReasonOption,
-                        (
-                            reason,
-                            _INELIGIBLE,
-                            findings,
-                            deadline,
-                            (),
-                            plan.evidence_kinds,
-                            None,
-                            plan.decided_by,
-                            plan.review,
-                            False,
-                            plan.evidence_choices,
-                            plan.payer,
-                        ),
-                    )
-                )
+                fields = (reason, _INELIGIBLE, findings, deadline, ()) + plan.closed
+                append(_option(ReasonOption, fields))
             elif plan.term_only:  # ``decide``'s second case, inline
                 deadline = facts.term_deadline
                 if deadline is not None and now > deadline:

@@ -101,23 +101,7 @@ def warranty_over(ends: datetime, repair: bool) -> tuple[Finding]:
 
 def closed(plan: Plan, findings: tuple[Finding, ...], deadline: datetime | None) -> ReasonOption:
     """The option of an ineligible claim: nothing offered."""
-    return _option(
-        ReasonOption,
-        (
-            plan.reason,
-            _INELIGIBLE,
-            findings,
-            deadline,
-            (),
-            plan.evidence_kinds,
-            None,
-            plan.decided_by,
-            plan.review,
-            False,
-            plan.evidence_choices,
-            plan.payer,
-        ),
-    )
+    return _option(ReasonOption, (plan.reason, _INELIGIBLE, findings, deadline, ()) + plan.closed)
 
 
 def decide(plan: Plan, facts: LineContext, now: datetime) -> ReasonOption:

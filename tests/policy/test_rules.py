@@ -220,6 +220,16 @@ MIXED = {
 }
 
 
+def _reasons_of_lines(policy, count: int):
+    """(line, its context, a reason's compiled rules, a moment) for `count` varied lines and
+    every reason the policy accepts."""
+    for order, line, now in _cases(count):
+        facts = LineContext(policy, OrderContext(policy, order), line)
+        for rules in rules_of(policy).values():
+            if isinstance(rules, ReasonRules):
+                yield line, facts, rules, now
+
+
 @pytest.mark.parametrize("preset_id", [*PRESETS, "mixed"])
 def test_plans_give_the_rules_answers(preset_id: str) -> None:
     """A reason's plan (the rules the product and guards decide, run once) finishes every
@@ -227,29 +237,25 @@ def test_plans_give_the_rules_answers(preset_id: str) -> None:
     # given every preset, varied lines and moments before, inside and after every window
     policy = parse_policy(MIXED) if preset_id == "mixed" else load_preset(preset_id)
     compared = 0
-    for order, line, now in _cases(400):
-        facts = LineContext(policy, OrderContext(policy, order), line)
-        for rules in rules_of(policy).values():
-            if not isinstance(rules, ReasonRules):
-                continue
-            plan = plan_for(rules, facts)
-            for moment in (now, now - timedelta(days=200), now + timedelta(days=600)):
-                # when the option is finished from the plan, then it equals the rules' own
-                expected = judge(rules, facts, moment, None)
-                assert decide(plan, facts, moment) == expected, (rules.rule.reason, line)
-                compared += 1
-                PLAN_KINDS.update(
-                    name
-                    for name, on in (
-                        ("ship", plan.ship),
-                        ("term", plan.term),
-                        ("nothing_left", plan.nothing_left),
-                        ("window_only", plan.window_only),
-                        ("paid_repair", expected.paid_repair),
-                        ("refund", expected.refund is not None),
-                    )
-                    if on
+    for line, facts, rules, now in _reasons_of_lines(policy, 400):
+        plan = plan_for(rules, facts)
+        for moment in (now, now - timedelta(days=200), now + timedelta(days=600)):
+            # when the option is finished from the plan, then it equals the rules' own
+            expected = judge(rules, facts, moment, None)
+            assert decide(plan, facts, moment) == expected, (rules.rule.reason, line)
+            compared += 1
+            PLAN_KINDS.update(
+                name
+                for name, on in (
+                    ("ship", plan.ship),
+                    ("term", plan.term),
+                    ("nothing_left", plan.nothing_left),
+                    ("window_only", plan.window_only),
+                    ("paid_repair", expected.paid_repair),
+                    ("refund", expected.refund is not None),
                 )
+                if on
+            )
     assert compared > 1000
 
 
@@ -270,22 +276,18 @@ def test_claims_judged_from_plans_as_from_the_rules(preset_id: str) -> None:
     rng = random.Random(preset_id)
     conditions, kinds = list(ItemCondition), list(EvidenceKind)
     compared = 0
-    for order, line, now in _cases(200):
-        facts = LineContext(policy, OrderContext(policy, order), line)
-        for rules in rules_of(policy).values():
-            if not isinstance(rules, ReasonRules):
-                continue
-            claim = ClaimFacts(
-                reason=rules.rule.reason,
-                quantity=rng.choice([1, 2]),
-                declared_conditions=frozenset(rng.sample(conditions, rng.randint(0, 2))),
-                evidence=frozenset(rng.sample(kinds, rng.randint(0, 2))),
-                serial_number=rng.choice([None, "S"]),
-            )
-            plan = plan_for(rules, facts)
-            for moment in (now, now - timedelta(days=200), now + timedelta(days=600)):
-                # when judged from the plan, then it equals running the rules
-                expected = judge(rules, facts, moment, claim)
-                assert judge(rules, facts, moment, claim, plan) == expected, (claim, line)
-                compared += 1
+    for line, facts, rules, now in _reasons_of_lines(policy, 200):
+        claim = ClaimFacts(
+            reason=rules.rule.reason,
+            quantity=rng.choice([1, 2]),
+            declared_conditions=frozenset(rng.sample(conditions, rng.randint(0, 2))),
+            evidence=frozenset(rng.sample(kinds, rng.randint(0, 2))),
+            serial_number=rng.choice([None, "S"]),
+        )
+        plan = plan_for(rules, facts)
+        for moment in (now, now - timedelta(days=200), now + timedelta(days=600)):
+            # when judged from the plan, then it equals running the rules
+            expected = judge(rules, facts, moment, claim)
+            assert judge(rules, facts, moment, claim, plan) == expected, (claim, line)
+            compared += 1
     assert compared > 1000
